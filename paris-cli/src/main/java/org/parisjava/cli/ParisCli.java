@@ -1,0 +1,38 @@
+package org.parisjava.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code paris} command: thin entry points over paris-lib, one subcommand per pipeline stage. */
+@Command(name = "paris", mixinStandardHelpOptions = true, version = "paris 0.1.0",
+        description = "Paris in Java: decentralized diffusion training (arXiv 2510.03434).",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class ParisCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new ParisCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            if (System.getenv("PARIS_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

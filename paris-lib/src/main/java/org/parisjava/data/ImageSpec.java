@@ -1,0 +1,21 @@
+package org.parisjava.data;
+
+/** The shape every image of a dataset has after loading: (C, H, W). */
+public record ImageSpec(int channels, int height, int width) {
+    public ImageSpec {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("Invalid number of channels: " + channels);
+        }
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("Invalid image size: " + height + "x" + width);
+        }
+    }
+
+    public int numel() {
+        return channels * height * width;
+    }
+
+    public boolean matches(ImageU8 img) {
+        return img.channels() == channels && img.height() == height && img.width() == width;
+    }
+}

@@ -1,0 +1,128 @@
+package org.parisjava.data;
+
+import com.google.gson.JsonObject;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.parisjava.io.Json;
+
+/**
+ * Writes one cluster's samples as a shard: {@code images.u8} (raw C,H,W bytes, one image after
+ * another), {@code samples.jsonl} (id, caption, attributes per line) and, on {@link #close()},
+ * {@code manifest.json}. Data files are written under temporary names and renamed before the
+ * manifest, so a crash never leaves a shard that looks complete.
+ */
+public final class ShardWriter implements AutoCloseable {
+    private final Path dir;
+    private final int cluster;
+    private final ImageSpec spec;
+    private final String source;
+    private final long seed;
+    private final List<String> attributeNames;
+    private final Path imagesTmp;
+    private final Path samplesTmp;
+    private final OutputStream images;
+    private final BufferedWriter samples;
+    private final MessageDigest imagesDigest;
+    private final MessageDigest samplesDigest;
+    private long count;
+    private boolean closed;
+
+    public ShardWriter(Path dir, int cluster, ImageSpec spec, String source, long seed, List<String> attributeNames) {
+        this.dir = dir;
+        this.cluster = cluster;
+        this.spec = spec;
+        this.source = source;
+        this.seed = seed;
+        this.attributeNames = List.copyOf(attributeNames);
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve(ShardManifest.FILE));
+            imagesDigest = MessageDigest.getInstance("SHA-256");
+            samplesDigest = MessageDigest.getInstance("SHA-256");
+            imagesTmp = dir.resolve(ShardManifest.IMAGES + ".tmp");
+            samplesTmp = dir.resolve(ShardManifest.SAMPLES + ".tmp");
+            images = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(imagesTmp), 1 << 16), imagesDigest);
+            samples = new BufferedWriter(new java.io.OutputStreamWriter(
+                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(samplesTmp)), samplesDigest),
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create shard in " + dir, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void add(Sample s) {
+        if (closed) {
+            throw new IllegalStateException("Shard writer for " + dir + " is closed");
+        }
+        if (!spec.matches(s.image())) {
+            throw new IllegalArgumentException("Sample '" + s.id() + "' has shape " + s.image().channels() + "x"
+                    + s.image().height() + "x" + s.image().width() + ", shard " + dir + " expects "
+                    + spec.channels() + "x" + spec.height() + "x" + spec.width());
+        }
+        try {
+            images.write(s.image().chw());
+            JsonObject o = new JsonObject();
+            o.addProperty("id", s.id());
+            o.addProperty("caption", s.caption());
+            JsonObject a = new JsonObject();
+            s.attributes().forEach(a::addProperty);
+            o.add("attributes", a);
+            samples.write(o.toString());
+            samples.write('\n');
+            count++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write shard " + dir, e);
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Finishes the shard: data files renamed into place, then the manifest written atomically. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            images.close();
+            samples.close();
+            Files.move(imagesTmp, dir.resolve(ShardManifest.IMAGES), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(samplesTmp, dir.resolve(ShardManifest.SAMPLES), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot finish shard " + dir, e);
+        }
+        String sha = combinedDigest(imagesDigest.digest(), samplesDigest.digest());
+        Json.write(dir.resolve(ShardManifest.FILE), new ShardManifest(cluster, count, spec.channels(), spec.height(),
+                spec.width(), sha, source, seed, attributeNames));
+    }
+
+    static String combinedDigest(byte[] images, byte[] samples) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(images);
+            md.update(samples);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

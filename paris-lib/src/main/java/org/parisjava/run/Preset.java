@@ -1,0 +1,73 @@
+package org.parisjava.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The named scales of DESIGN.md section 5, as one registry: everything a stage needs to know about
+ * the size of a run. A run records the preset it used (and any overrides) in its run.json.
+ *
+ * @param name           registry key: smoke, demo, paper-b2, paper-xl2
+ * @param dataset        default dataset spec (see the CLI's --dataset)
+ * @param imageSize      image side in pixels
+ * @param trainImages    images drawn from the dataset (0 = all)
+ * @param pcaComponents  PCA dimensions of the default feature extractor
+ * @param fineClusters   first-stage k-means clusters (the paper: 1024)
+ * @param coarseClusters K, the number of experts (the paper: 8)
+ * @param expertModel    expert model preset name
+ * @param expertSteps    optimizer steps per expert
+ * @param expertBatch    batch size per expert
+ * @param learningRate   AdamW learning rate for experts and monolith
+ * @param routerModel    router model preset name
+ * @param routerSteps    router optimizer steps
+ * @param routerBatch    router batch size
+ * @param samplingSteps  Euler steps at sampling time (the paper: 50)
+ * @param cfgScale       classifier-free guidance scale (the paper: 7.5)
+ * @param evalImages     generated images per strategy for evaluation
+ */
+public record Preset(String name, String dataset, int imageSize, int trainImages,
+                     int pcaComponents, int fineClusters, int coarseClusters,
+                     String expertModel, int expertSteps, int expertBatch, double learningRate,
+                     String routerModel, int routerSteps, int routerBatch,
+                     int samplingSteps, double cfgScale, int evalImages) {
+
+    private static final Map<String, Preset> REGISTRY = new LinkedHashMap<>();
+
+    static {
+        register(new Preset("smoke", "shapes", 16, 512, 24, 16, 4,
+                "smoke", 60, 32, 1e-3, "smoke", 80, 64, 8, 3.0, 64));
+        register(new Preset("demo", "shapes", 16, 8000, 50, 64, 8,
+                "demo", 1500, 64, 5e-4, "demo", 1500, 128, 25, 4.0, 512));
+        register(new Preset("paper-b2", "webdataset:data/laion/{00000..01099}.tar", 256, 0, 0, 1024, 8,
+                "DiT-B/2", 200_000, 256, 1e-4, "DiT-B/2", 100_000, 256, 50, 7.5, 50_000));
+        register(new Preset("paper-xl2", "webdataset:data/laion/{00000..01099}.tar", 256, 0, 0, 1024, 8,
+                "DiT-XL/2", 400_000, 256, 1e-4, "DiT-B/2", 100_000, 256, 50, 7.5, 50_000));
+    }
+
+    public Preset {
+        if (coarseClusters < 1) {
+            throw new IllegalArgumentException("Invalid number of clusters: " + coarseClusters);
+        }
+        if (fineClusters < coarseClusters) {
+            throw new IllegalArgumentException("Fine clusters (" + fineClusters + ") must be at least K ("
+                    + coarseClusters + ")");
+        }
+    }
+
+    private static void register(Preset p) {
+        REGISTRY.put(p.name(), p);
+    }
+
+    public static Preset of(String name) {
+        Preset p = REGISTRY.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("Unknown preset '" + name + "'; known: " + names());
+        }
+        return p;
+    }
+
+    public static List<String> names() {
+        return List.copyOf(REGISTRY.keySet());
+    }
+}
