@@ -49,7 +49,7 @@ public final class ShapesDataset implements ImageCaptionDataset {
             Map.entry("white", new Color(240, 240, 240)), Map.entry("black", new Color(20, 20, 20)),
             Map.entry("gray", new Color(128, 128, 128)));
     /** Half-extent of the shape as a fraction of the image side, per size word. */
-    private static final double[] SIZE_FRACTION = {0.17, 0.25, 0.34};
+    private static final double[] SIZE_FRACTION = {0.19, 0.26, 0.34};
     /** Below this RGB distance a shape would be hard to see on its background: pick another. */
     private static final double MIN_CONTRAST = 120;
     private static final double MARGIN = 0.05;
