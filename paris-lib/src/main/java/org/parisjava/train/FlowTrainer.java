@@ -219,7 +219,10 @@ public final class FlowTrainer {
     private static void requireFiniteWeights(String task, Map<String, Parameter> params, long step, double loss,
                                              String lastGood) {
         for (var e : params.entrySet()) {
-            try (NDArray bad = e.getValue().getArray().isInfinite().logicalOr(e.getValue().getArray().isNaN()).any()) {
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray w = e.getValue().getArray();
+                NDArray bad = w.isInfinite().logicalOr(w.isNaN()).any();
                 if (bad.getBoolean()) {
                     throw new NonFiniteLossException(task + " (weights " + e.getKey() + " became non-finite)", step,
                             loss, lastGood);
