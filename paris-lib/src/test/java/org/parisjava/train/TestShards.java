@@ -49,7 +49,7 @@ final class TestShards {
 
     /** Smoke-preset options for a few quick steps. */
     static TrainOptions options(int steps, int checkpointEvery) {
-        return new TrainOptions("smoke", steps, 8, 2e-3, 5, 0.0, 0.99, 1.0, "logit-normal", 0.1,
+        return new TrainOptions("smoke", steps, 8, 2e-3, 5, 0.0, 0.99, 1.0, "logit-normal(0.0,1.0)", 0.1,
                 checkpointEvery, 5, 42L);
     }
 }
