@@ -38,6 +38,12 @@ final class JShellSession implements AutoCloseable {
     private final CellSplitter splitter;
     private volatile boolean stopRequested;
 
+    /** The imports the jshell tool starts with; the JShell API starts with none. */
+    static final String JSHELL_DEFAULT_IMPORTS = String.join("\n",
+            "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
+            "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
+            "import java.util.regex.*;", "import java.util.stream.*;");
+
     JShellSession(String classpath) {
         this.shell = JShell.builder()
                 .executionEngine(new LocalExecutionControlProvider(), Map.of())
@@ -47,6 +53,7 @@ final class JShellSession implements AutoCloseable {
         if (classpath != null && !classpath.isBlank()) {
             shell.addToClasspath(classpath); // the compiler needs it; loading still goes to the parent first
         }
+        eval(JSHELL_DEFAULT_IMPORTS, 1);
     }
 
     SourceCodeAnalysis analysis() {

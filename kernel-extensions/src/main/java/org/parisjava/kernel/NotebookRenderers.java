@@ -13,12 +13,13 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.parisjava.viz.ImageGrid;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 
 /**
- * The renderers {@link ParisExtension} registers: XChart charts and images as PNG, Tablesaw tables
+ * The renderers {@link ParisExtension} registers: XChart charts, image grids and images as PNG, Tablesaw tables
  * as HTML. Each also gives a one-line text/plain form, which is what a text-only front end shows.
  */
 final class NotebookRenderers {
@@ -44,6 +45,14 @@ final class NotebookRenderers {
                     ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> base64(png(image)));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             () -> "BufferedImage " + image.getWidth() + "x" + image.getHeight());
+                });
+        renderer.createRegistration(ImageGrid.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((grid, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> base64(grid.toPng()));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
+                            () -> "ImageGrid " + grid.rows() + "x" + grid.columns());
                 });
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)

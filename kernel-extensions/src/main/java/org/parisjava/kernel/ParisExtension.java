@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Paris notebook extension: renderers for XChart charts, Tablesaw tables and images (see
+ * The Paris notebook extension: renderers for XChart charts, Tablesaw tables, Paris image grids and images (see
  * {@link NotebookRenderers}), and default imports of the Paris, XChart and Tablesaw packages.
  * Progress bars come from {@link NotebookProgress}.
  *

@@ -57,6 +57,9 @@ class ParisKernelTest {
         assertTrue(d.hasDataForType(MIMEType.IMAGE_PNG), "a chart renders as PNG");
         DisplayData t = kernel.eval("Table.create(\"tiny\", IntColumn.create(\"a\", 1, 2))");
         assertTrue(String.valueOf(t.getData(MIMEType.TEXT_HTML)).contains("<table"), "a table renders as HTML");
+        DisplayData g = kernel.eval("ImageGrid.of(List.of(new ImageU8(1, 4, 4, new byte[16]), new ImageU8(1, 4, 4, new byte[16])))");
+        assertTrue(g.hasDataForType(MIMEType.IMAGE_PNG), "an image grid renders as PNG");
+        assertEquals("ImageGrid 1x2", g.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
