@@ -2,6 +2,8 @@ package org.parisjava.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,18 +24,39 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  * ({@code %classpath}, {@code %jars}). Build one with {@link #builder()}.
  */
 public class ParisKernel extends BaseKernel {
+    private static final int STARTUP_WAIT_SECONDS = 300;
     private static final Pattern MAGIC = Pattern.compile("^\\s*%(\\w+)\\s*(.*)$");
 
-    private final JShellSession session;
+    private final String classpath;
     private final LineMagics magics;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile JShellSession session;
+    private volatile Thread startupThread;
 
     ParisKernel(ParisKernelBuilder b, JupyterIO io, Renderer renderer, StringStyler styler) {
         super(b.kernelName(), b.kernelVersion(),
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell",
                         "java", "java", null),
                 List.of(), null, io, new CommManager(), renderer, null, null, b.extensions(), styler);
-        this.session = new JShellSession(b.classpath());
+        this.classpath = b.classpath();
         this.magics = new LineMagics(this);
+    }
+
+    /**
+     * Creates the JShell session, then installs extensions (which may evaluate code). Requests that
+     * arrive meanwhile wait for it: {@link ParisKernelMain} connects first and starts the session
+     * afterwards, so Jupyter's {@code kernel_info} is answered at once instead of after JShell's warm-up.
+     */
+    @Override
+    public void onStartup() {
+        startupThread = Thread.currentThread();
+        try {
+            session = new JShellSession(classpath);
+            super.onStartup();
+        } finally {
+            startupThread = null;
+            started.countDown();
+        }
     }
 
     public static ParisKernelBuilder builder() {
@@ -42,11 +65,25 @@ public class ParisKernel extends BaseKernel {
 
     /** Adds jars or class folders (path-separator separated) to the cells' classpath. */
     public void addToClasspath(String path) {
-        session.addToClasspath(path);
+        session().addToClasspath(path);
     }
 
     JShellSession session() {
-        return session;
+        if (Thread.currentThread() != startupThread) {
+            try {
+                if (!started.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the kernel's JShell did not start within " + STARTUP_WAIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the kernel to start", e);
+            }
+        }
+        JShellSession s = session;
+        if (s == null) {
+            throw new IllegalStateException("the kernel's JShell failed to start (see the kernel log)");
+        }
+        return s;
     }
 
     @Override
@@ -79,14 +116,14 @@ public class ParisKernel extends BaseKernel {
         if (java.toString().isBlank()) {
             return previous;
         }
-        return session.eval(java.toString(), firstLine);
+        return session().eval(java.toString(), firstLine);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         Tail tail = tailAt(code, at);
         List<SourceCodeAnalysis.Documentation> docs =
-                session.analysis().documentation(tail.text(), tail.text().length(), extraDetail);
+                session().analysis().documentation(tail.text(), tail.text().length(), extraDetail);
         if (docs.isEmpty()) {
             return null;
         }
@@ -105,7 +142,7 @@ public class ParisKernel extends BaseKernel {
         Tail tail = tailAt(code, at);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
-                session.analysis().completionSuggestions(tail.text(), tail.text().length(), anchor);
+                session().analysis().completionSuggestions(tail.text(), tail.text().length(), anchor);
         List<String> options = new ArrayList<>();
         boolean anyMatch = suggestions.stream().anyMatch(SourceCodeAnalysis.Suggestion::matchesType);
         for (SourceCodeAnalysis.Suggestion s : suggestions) {
@@ -122,7 +159,7 @@ public class ParisKernel extends BaseKernel {
         int offset = 0;
         String remaining = before;
         while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = session.analysis().analyzeCompletion(remaining);
+            SourceCodeAnalysis.CompletionInfo info = session().analysis().analyzeCompletion(remaining);
             if (!info.completeness().isComplete() || info.remaining().isEmpty()
                     || info.remaining().length() >= remaining.length()) {
                 break;
@@ -143,7 +180,7 @@ public class ParisKernel extends BaseKernel {
     @Override
     public String isComplete(String code) {
         String java = code.lines().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
-        CellSplitter.Split split = session.splitter().split(java, 1);
+        CellSplitter.Split split = session().splitter().split(java, 1);
         if (split.incompleteTail().isBlank()) {
             return IS_COMPLETE_YES;
         }
@@ -153,7 +190,10 @@ public class ParisKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        session.stop();
+        JShellSession s = session;
+        if (s != null) {
+            s.stop();
+        }
     }
 
     @Override
@@ -167,12 +207,15 @@ public class ParisKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         super.onShutdown(isRestarting);
-        session.close();
+        JShellSession s = session;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** JShell's class loader for cell classes, found from a class a snippet defines. */
     ClassLoader cellClassLoader() {
-        Object loader = session.eval("new Object(){}.getClass().getClassLoader()", 1);
+        Object loader = session().eval("new Object(){}.getClass().getClassLoader()", 1);
         return loader instanceof ClassLoader cl ? cl : getClassLoader();
     }
 

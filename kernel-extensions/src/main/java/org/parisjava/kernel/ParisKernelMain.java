@@ -27,11 +27,11 @@ public final class ParisKernelMain {
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
         JupyterConnection connection = new JupyterConnection(props);
         ParisKernel kernel = ParisKernel.builder().build();
-        // Extensions (ParisExtension included) install here, before the first request, which also
-        // warms JShell up so that the first cell does not pay for it.
-        kernel.onStartup();
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        // JShell starts and extensions (ParisExtension included) install after connecting, so that
+        // kernel_info is answered at once; cells sent meanwhile wait for this to finish.
+        kernel.onStartup();
         connection.waitUntilClose();
         System.exit(0); // JShell and AWT leave non-daemon threads behind
     }
