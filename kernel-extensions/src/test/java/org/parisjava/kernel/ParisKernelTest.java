@@ -102,6 +102,8 @@ class ParisKernelTest {
         assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("1 + 1"));
         assertNotEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("for (int i = 0; i < 3; i++) {"));
         assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("%classpath x.jar\n1 + 1"));
+        DisplayData doc = kernel.inspect("Math.max(", 9, false);
+        assertTrue(doc != null && String.valueOf(doc.getData(MIMEType.TEXT_PLAIN)).contains("max("), String.valueOf(doc));
     }
 
     @Test
