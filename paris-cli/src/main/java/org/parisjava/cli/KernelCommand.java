@@ -1,6 +1,8 @@
 package org.parisjava.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.parisjava.kernel.KernelInstaller;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code paris kernel install}: registers the "Paris (Java)" Jupyter kernel. */
 @Command(name = "kernel", description = "Manage the Paris (Java) Jupyter kernel.",
-        subcommands = KernelCommand.Install.class)
+        subcommands = {KernelCommand.Install.class, KernelCommand.Classpath.class})
 public final class KernelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -43,6 +45,9 @@ public final class KernelCommand implements Runnable {
         @Option(names = "--java", paramLabel = "PATH", description = "The java binary the kernel runs on (default: this one).")
         Path java;
 
+        @Option(names = "--jvm-option", paramLabel = "OPT", description = "An extra JVM option for the kernel, e.g. -Xmx8g (repeatable).")
+        List<String> jvmOptions = new ArrayList<>();
+
         @Option(names = "--name", defaultValue = KernelInstaller.KERNEL_NAME, description = "Kernelspec name (default: ${DEFAULT-VALUE}).")
         String name;
 
@@ -62,8 +67,22 @@ public final class KernelCommand implements Runnable {
             if (java != null) {
                 b.java(java.toAbsolutePath());
             }
+            jvmOptions.forEach(b::jvmOption);
             Path dir = b.build().install(kernels);
             spec.commandLine().getOut().println("Installed kernelspec '" + name + "' (Paris (Java)) in " + dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "classpath", mixinStandardHelpOptions = true,
+            description = "Print the kernel's classpath (paris-lib, the extension, their dependencies), e.g. for JJAVA_CLASSPATH.")
+    static final class Classpath implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().println(System.getProperty("java.class.path"));
             return 0;
         }
     }

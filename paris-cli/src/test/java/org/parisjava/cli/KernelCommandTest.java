@@ -19,7 +19,9 @@ class KernelCommandTest {
         assertTrue(spec.contains("\"display_name\": \"Paris (Java)\"") && spec.contains("org.parisjava.kernel.ParisKernelMain"), spec);
         assertTrue(spec.contains("kernel-extensions"), "the kernel's classpath holds the extension: " + spec);
 
-        assertEquals(0, ParisCli.run("kernel", "install", "--prefix", tmp.resolve("pre").toString()));
+        assertEquals(0, ParisCli.run("kernel", "install", "--prefix", tmp.resolve("pre").toString(),
+                "--jvm-option", "-Xmx3g"));
+        assertTrue(Files.readString(tmp.resolve("pre/share/jupyter/kernels/paris-java/kernel.json")).contains("\"-Xmx3g\""));
         assertTrue(Files.isRegularFile(tmp.resolve("pre/share/jupyter/kernels/paris-java/kernel.json")));
     }
 
