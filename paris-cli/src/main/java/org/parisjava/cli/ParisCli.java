@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 TrainExpertsCommand.class,
                 TrainMonolithCommand.class,
                 SampleCommand.class,
+                KernelCommand.class,
         })
 public final class ParisCli implements Runnable {
 

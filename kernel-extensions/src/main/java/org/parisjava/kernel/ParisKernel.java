@@ -1,0 +1,228 @@
+package org.parisjava.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+
+/**
+ * The Paris Java kernel: cells are Java (JShell syntax) run in this JVM; a cell's last expression
+ * is rendered through the {@link Renderer}; lines starting with {@code %} are line magics
+ * ({@code %classpath}, {@code %jars}). Build one with {@link #builder()}.
+ */
+public class ParisKernel extends BaseKernel {
+    private static final int STARTUP_WAIT_SECONDS = 300;
+    private static final Pattern MAGIC = Pattern.compile("^\\s*%(\\w+)\\s*(.*)$");
+
+    private final String classpath;
+    private final LineMagics magics;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile JShellSession session;
+    private volatile Thread startupThread;
+
+    ParisKernel(ParisKernelBuilder b, JupyterIO io, Renderer renderer, StringStyler styler) {
+        super(b.kernelName(), b.kernelVersion(),
+                new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell",
+                        "java", "java", null),
+                List.of(), null, io, new CommManager(), renderer, null, null, b.extensions(), styler);
+        this.classpath = b.classpath();
+        this.magics = new LineMagics(this);
+    }
+
+    /**
+     * Creates the JShell session, then installs extensions (which may evaluate code). Requests that
+     * arrive meanwhile wait for it: {@link ParisKernelMain} connects first and starts the session
+     * afterwards, so Jupyter's {@code kernel_info} is answered at once instead of after JShell's warm-up.
+     */
+    @Override
+    public void onStartup() {
+        startupThread = Thread.currentThread();
+        try {
+            session = new JShellSession(classpath);
+            super.onStartup();
+        } finally {
+            startupThread = null;
+            started.countDown();
+        }
+    }
+
+    public static ParisKernelBuilder builder() {
+        return new ParisKernelBuilder();
+    }
+
+    /** Adds jars or class folders (path-separator separated) to the cells' classpath. */
+    public void addToClasspath(String path) {
+        session().addToClasspath(path);
+    }
+
+    JShellSession session() {
+        if (Thread.currentThread() != startupThread) {
+            try {
+                if (!started.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the kernel's JShell did not start within " + STARTUP_WAIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the kernel to start", e);
+            }
+        }
+        JShellSession s = session;
+        if (s == null) {
+            throw new IllegalStateException("the kernel's JShell failed to start (see the kernel log)");
+        }
+        return s;
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        List<String> lines = code.lines().toList();
+        StringBuilder java = new StringBuilder();
+        int javaStart = 1;
+        Object value = JShellSession.NO_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = MAGIC.matcher(lines.get(i));
+            if (m.matches() && !lines.get(i).stripLeading().startsWith("%%")) {
+                value = runJava(java, javaStart, value);
+                magics.run(m.group(1), m.group(2).strip(), i + 1);
+                value = JShellSession.NO_VALUE;
+                java.setLength(0);
+                javaStart = i + 2;
+            } else if (lines.get(i).stripLeading().startsWith("%%")) {
+                throw new CellErrorException(CellErrorException.Kind.MAGIC_ERROR, "UnknownMagic",
+                        "cell magics are not supported: " + lines.get(i).strip(),
+                        List.of("Cell magics (%%) are not supported; line magics are %classpath and %jars."));
+            } else {
+                java.append(lines.get(i)).append('\n');
+            }
+        }
+        value = runJava(java, javaStart, value);
+        return value == JShellSession.NO_VALUE ? null : value;
+    }
+
+    private Object runJava(StringBuilder java, int firstLine, Object previous) {
+        if (java.toString().isBlank()) {
+            return previous;
+        }
+        return session().eval(java.toString(), firstLine);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        Tail tail = tailAt(code, at);
+        List<SourceCodeAnalysis.Documentation> docs =
+                session().analysis().documentation(tail.text(), tail.text().length(), extraDetail);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            text.append(d.signature()).append('\n');
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                text.append(d.javadoc()).append('\n');
+            }
+        }
+        return new DisplayData(text.toString());
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Tail tail = tailAt(code, at);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                session().analysis().completionSuggestions(tail.text(), tail.text().length(), anchor);
+        List<String> options = new ArrayList<>();
+        boolean anyMatch = suggestions.stream().anyMatch(SourceCodeAnalysis.Suggestion::matchesType);
+        for (SourceCodeAnalysis.Suggestion s : suggestions) {
+            if ((!anyMatch || s.matchesType()) && !options.contains(s.continuation())) {
+                options.add(s.continuation());
+            }
+        }
+        return new ReplacementOptions(options, tail.offset() + anchor[0], at);
+    }
+
+    /** The snippet the cursor is in: the cell's text before {@code at} after its last complete snippet. */
+    private Tail tailAt(String code, int at) {
+        String before = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        int offset = 0;
+        String remaining = before;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = session().analysis().analyzeCompletion(remaining);
+            if (!info.completeness().isComplete() || info.remaining().isEmpty()
+                    || info.remaining().length() >= remaining.length()) {
+                break;
+            }
+            offset += remaining.length() - info.remaining().length();
+            remaining = info.remaining();
+        }
+        int lineStart = remaining.lastIndexOf('\n') + 1;
+        if (MAGIC.matcher(remaining.substring(lineStart)).matches()) {
+            return new Tail("", before.length());
+        }
+        return new Tail(remaining, offset);
+    }
+
+    private record Tail(String text, int offset) {
+    }
+
+    @Override
+    public String isComplete(String code) {
+        String java = code.lines().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
+        CellSplitter.Split split = session().splitter().split(java, 1);
+        if (split.incompleteTail().isBlank()) {
+            return IS_COMPLETE_YES;
+        }
+        Completeness c = split.tailCompleteness();
+        return c == Completeness.DEFINITELY_INCOMPLETE ? "    " : IS_COMPLETE_BAD;
+    }
+
+    @Override
+    public void interrupt() {
+        JShellSession s = session;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    @Override
+    public List<String> formatError(Throwable e) {
+        if (e instanceof CellErrorException cell) {
+            return cell.report();
+        }
+        return super.formatError(e);
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        super.onShutdown(isRestarting);
+        JShellSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** JShell's class loader for cell classes, found from a class a snippet defines. */
+    ClassLoader cellClassLoader() {
+        Object loader = session().eval("new Object(){}.getClass().getClassLoader()", 1);
+        return loader instanceof ClassLoader cl ? cl : getClassLoader();
+    }
+
+    /** Installs the extensions (META-INF/services) that jars added by a magic bring. */
+    void installExtensionsFromCells() {
+        if (extensionsEnabled) {
+            installExtensions(cellClassLoader());
+        }
+    }
+}
