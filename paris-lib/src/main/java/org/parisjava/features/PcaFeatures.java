@@ -3,6 +3,7 @@ package org.parisjava.features;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.io.Json;
@@ -81,29 +82,32 @@ public final class PcaFeatures implements FeatureExtractor {
 
     @Override
     public float[][] extract(List<ImageU8> batch) {
-        int p = state.mean.length;
-        float[] x = new float[p];
-        float[][] out = new float[batch.size()][dimension()]; // (B, D)
-        for (int b = 0; b < batch.size(); b++) {
-            ImageU8 img = batch.get(b);
-            if (img.channels() != state.channels || img.height() != state.height || img.width() != state.width) {
-                throw new IllegalArgumentException("PCA was fitted on " + state.channels + "x" + state.height + "x"
-                        + state.width + " images, got " + img.channels() + "x" + img.height() + "x" + img.width());
-            }
-            img.toFloat(x, 0);
-            for (int j = 0; j < p; j++) {
-                x[j] -= state.mean[j];
-            }
-            for (int d = 0; d < out[b].length; d++) {
-                float[] w = state.components[d];
-                double s = 0;
-                for (int j = 0; j < p; j++) {
-                    s += w[j] * x[j];
-                }
-                out[b][d] = (float) s;
-            }
-        }
+        float[][] out = new float[batch.size()][]; // (B, D)
+        // rows are independent, so the parallel result equals the sequential one
+        IntStream.range(0, batch.size()).parallel().forEach(b -> out[b] = project(batch.get(b)));
         return out;
+    }
+
+    private float[] project(ImageU8 img) {
+        if (img.channels() != state.channels || img.height() != state.height || img.width() != state.width) {
+            throw new IllegalArgumentException("PCA was fitted on " + state.channels + "x" + state.height + "x"
+                    + state.width + " images, got " + img.channels() + "x" + img.height() + "x" + img.width());
+        }
+        int p = state.mean.length;
+        float[] x = img.toFloat(); // (P)
+        for (int j = 0; j < p; j++) {
+            x[j] -= state.mean[j];
+        }
+        float[] f = new float[dimension()]; // (D)
+        for (int d = 0; d < f.length; d++) {
+            float[] w = state.components[d];
+            double s = 0;
+            for (int j = 0; j < p; j++) {
+                s += w[j] * x[j];
+            }
+            f[d] = (float) s;
+        }
+        return f;
     }
 
     @Override
