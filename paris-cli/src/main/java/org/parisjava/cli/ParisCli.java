@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Paris in Java: decentralized diffusion training (arXiv 2510.03434).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ClusterCommand.class,
         })
 public final class ParisCli implements Runnable {
 
