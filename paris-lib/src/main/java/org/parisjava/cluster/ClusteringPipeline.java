@@ -71,7 +71,11 @@ public final class ClusteringPipeline {
         ClusteringOptions co = options.clustering().withSeed(seed);
         Path dir = layout.clusteringDir();
         long total = data.size().orElse(0);
+        Map<String, Double> seconds = new LinkedHashMap<>(); // wall time per stage, for summary.json
+        long t0 = System.nanoTime();
         try (FeatureExtractor fx = features(data, options, dir, progress)) {
+            seconds.put("featureFit", (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
             // pass 1: features, held or sampled
             boolean holdAll = options.fitSample() == 0;
             List<float[]> held = new ArrayList<>();
@@ -94,9 +98,13 @@ public final class ClusteringPipeline {
             if (n == 0) {
                 throw new IllegalArgumentException("Dataset " + data.name() + " yielded no samples");
             }
+            seconds.put("features", (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
             progress.onProgress(ProgressEvent.of("k-means", 0, 1));
             Clustering clustering = TwoStageKMeans.fit(held.toArray(float[][]::new), co);
             progress.onProgress(ProgressEvent.of("k-means", 1, 1));
+            seconds.put("kmeans", (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
             clustering.save(dir.resolve("clustering.json"));
             // the held rows are all rows, in order, when nothing was sampled away
             ClusterComposition composition = assignAndShard(data, options, layout, progress, seed, fx, clustering,
@@ -106,6 +114,7 @@ public final class ClusteringPipeline {
                 purity.put(a, composition.purity(a));
             }
             writeReports(dir, composition);
+            seconds.put("assignShardsReports", (System.nanoTime() - t0) / 1e9);
             Json.write(dir.resolve("config.json"), new Config(data.name(), data.spec().channels(), data.spec().height(),
                     data.spec().width(), seed, fx.name(), fx.dimension(), n, held.size(), options.withClustering(co)));
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -116,6 +125,7 @@ public final class ClusteringPipeline {
             Map<String, Double> baseline = new LinkedHashMap<>();
             composition.attributeNames().forEach(a -> baseline.put(a, composition.baselinePurity(a)));
             summary.put("baselinePurity", baseline);
+            summary.put("seconds", seconds);
             Json.write(dir.resolve("summary.json"), summary);
             LOG.info("clustered {} samples of {} into {} clusters: sizes {}", n, data.name(), co.coarseClusters(),
                     java.util.Arrays.toString(composition.sizes()));
