@@ -55,6 +55,13 @@ final class ClusterCommand implements Callable<Integer> {
             description = "feature extractor: PCA of pixels, or a TorchScript (.pt) / ONNX (.onnx) model (default: ${DEFAULT-VALUE})")
     String features;
 
+    @Option(names = "--model-input", defaultValue = "224", paramLabel = "S",
+            description = "with --features model:PATH: square input side the model takes (default: ${DEFAULT-VALUE}, DINOv2's)")
+    int modelInput;
+
+    @Option(names = "--no-imagenet-norm", description = "with --features model:PATH: feed pixels in [-1, 1] instead of ImageNet-normalized")
+    boolean noImagenetNorm;
+
     @Option(names = "--pca", paramLabel = "D", description = "PCA components (default: the preset's)")
     Integer pcaComponents;
 
@@ -108,7 +115,8 @@ final class ClusterCommand implements Callable<Integer> {
         PipelineOptions po = PipelineOptions.of(p, seed);
         ClusteringOptions co = ClusteringOptions.of(fine != null ? fine : p.fineClusters(),
                 k != null ? k : p.coarseClusters(), seed).withBalancing(b, capacity);
-        po = po.withClustering(co).withFeatures(features).withFitSample(fitSample);
+        po = po.withClustering(co).withFeatures(features).withFitSample(fitSample)
+                .withModelInput(modelInput, !noImagenetNorm);
         if (pcaComponents != null) {
             po = po.withPcaComponents(pcaComponents);
         }

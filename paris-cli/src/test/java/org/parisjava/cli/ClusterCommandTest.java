@@ -35,6 +35,19 @@ class ClusterCommandTest {
     }
 
     @Test
+    void clusterWithATorchScriptFeatureModel(@TempDir Path dir) throws Exception {
+        // the tiny traced conv net paris-lib's tests ship (fully convolutional: any input size)
+        Path model = Path.of(System.getProperty("paris.repo"), "paris-lib/src/test/resources/models/tiny_convnet.pt");
+        Path out = dir.resolve("run");
+        int rc = ParisCli.run("cluster", "--dataset", "shapes", "--preset", "smoke", "--limit", "120", "--k", "2",
+                "--fine", "6", "--features", "model:" + model, "--model-input", "16", "--out", out.toString());
+        assertEquals(0, rc);
+        assertTrue(Files.readString(out.resolve("clustering/config.json")).contains("\"model:tiny_convnet.pt\""));
+        RunLayout layout = new RunLayout(out);
+        assertEquals(120, Shard.open(layout.shardDir(0)).count() + Shard.open(layout.shardDir(1)).count());
+    }
+
+    @Test
     void badOptionsFailWithTheirName(@TempDir Path dir) {
         assertEquals(1, ParisCli.run("cluster", "--dataset", "nope", "--out", dir.toString()));
         assertEquals(1, ParisCli.run("cluster", "--dataset", "shapes", "--preset", "smoke", "--balance", "odd",

@@ -36,6 +36,14 @@ public final class ClusterComposition {
     /** Values beyond this many per attribute are lumped as "other" in the chart (the table keeps them all). */
     static final int CHART_VALUES = 12;
 
+    /** Fill colours for attribute values that are colour words (shapes' colour and background). */
+    private static final Map<String, java.awt.Color> NAMED_COLORS = Map.ofEntries(
+            Map.entry("red", new java.awt.Color(220, 40, 40)), Map.entry("green", new java.awt.Color(40, 170, 60)),
+            Map.entry("blue", new java.awt.Color(40, 80, 220)), Map.entry("yellow", new java.awt.Color(240, 220, 40)),
+            Map.entry("purple", new java.awt.Color(150, 60, 190)), Map.entry("orange", new java.awt.Color(245, 140, 30)),
+            Map.entry("white", new java.awt.Color(225, 225, 225)), Map.entry("black", new java.awt.Color(20, 20, 20)),
+            Map.entry("gray", new java.awt.Color(128, 128, 128)), Map.entry("grey", new java.awt.Color(128, 128, 128)));
+
     private final int k;
     private final List<String> attributeNames;
     private final long[] sizes;
@@ -255,7 +263,11 @@ public final class ClusterComposition {
                 y.add(n);
                 other[c] -= n;
             }
-            chart.addSeries(v, x, y);
+            org.knowm.xchart.CategorySeries series = chart.addSeries(v, x, y);
+            java.awt.Color named = NAMED_COLORS.get(v);
+            if (named != null) {
+                series.setFillColor(named); // a bar of "red" samples is red: the figure reads without the legend
+            }
         }
         if (all.size() > values.size()) {
             List<Long> y = new ArrayList<>();

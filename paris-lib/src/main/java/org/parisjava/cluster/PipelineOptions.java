@@ -69,4 +69,9 @@ public record PipelineOptions(ClusteringOptions clustering, String features, int
         return new PipelineOptions(clustering, features, n, pcaSample, fitSample, modelInputSize, imagenetNorm,
                 batchSize, gridImages);
     }
+
+    public PipelineOptions withModelInput(int size, boolean imagenet) {
+        return new PipelineOptions(clustering, features, pcaComponents, pcaSample, fitSample, size, imagenet,
+                batchSize, gridImages);
+    }
 }

@@ -57,6 +57,9 @@ class ClusteringPipelineTest {
         List<String> rows = Files.readAllLines(c.resolve("assignments.csv"));
         assertEquals("id,fine,cluster", rows.get(0));
         assertEquals(513, rows.size());
+        long[] perCluster = new long[4];
+        rows.stream().skip(1).forEach(line -> perCluster[Integer.parseInt(line.substring(line.lastIndexOf(',') + 1))]++);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(r.sizes(), perCluster);
         long total = 0;
         for (int k = 0; k < 4; k++) {
             assertTrue(Files.size(c.resolve("grids").resolve(RunLayout.clusterName(k) + ".png")) > 100);
