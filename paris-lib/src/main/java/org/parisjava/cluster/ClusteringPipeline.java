@@ -158,6 +158,7 @@ public final class ClusteringPipeline {
                                                      ProgressListener progress, long seed, FeatureExtractor fx,
                                                      Clustering clustering, List<float[]> held, long expected) {
         int k = clustering.k();
+        removeStaleShards(layout, k);
         ClusterComposition composition = ClusterComposition.empty(k, data.attributeNames());
         List<List<ImageU8>> grid = new ArrayList<>();
         List<ShardWriter> writers = new ArrayList<>();
@@ -210,6 +211,36 @@ public final class ClusteringPipeline {
                     .writePng(layout.clusteringDir().resolve("grids").resolve(RunLayout.clusterName(c) + ".png"));
         }
         return composition;
+    }
+
+    /**
+     * A rerun with a smaller K into the same run folder must not leave the old run's higher shards
+     * behind, or a later stage would train experts on them: remove shards/cluster-NN (NN >= K) and
+     * their grids, but only folders that hold a shard manifest (never anything else).
+     */
+    private static void removeStaleShards(RunLayout layout, int k) {
+        for (int c = k; ; c++) {
+            Path shard = layout.shardDir(c);
+            Path grid = layout.clusteringDir().resolve("grids").resolve(RunLayout.clusterName(c) + ".png");
+            boolean isShard = Files.isRegularFile(shard.resolve(org.parisjava.data.ShardManifest.FILE));
+            if (!isShard && !Files.exists(grid)) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(grid);
+                if (isShard) {
+                    LOG.warn("Removing {} left by an earlier run with more clusters", shard);
+                    try (Stream<Path> files = Files.list(shard)) {
+                        for (Path f : files.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                    Files.delete(shard);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot remove the stale shard " + shard, e);
+            }
+        }
     }
 
     private static void writeReports(Path dir, ClusterComposition composition) {

@@ -102,6 +102,11 @@ class ClusteringPipelineTest {
         assertEquals(512, total);
         long fitted = java.util.Arrays.stream(r.clustering().coarseSizes()).sum();
         assertEquals(200, fitted, "the k-means saw the reservoir sample only");
+        // a rerun with a smaller K into the same folder leaves no shard of the old run behind
+        ClusteringPipeline.run(smokeShapes(2), o.withClustering(ClusteringOptions.of(8, 2, 2)), layout,
+                ProgressListener.NONE, 2);
+        assertTrue(Shard.exists(layout.shardDir(1)));
+        assertTrue(!Files.exists(layout.shardDir(2)) && !Files.exists(layout.shardDir(3)), "stale shards removed");
     }
 
     @Test
