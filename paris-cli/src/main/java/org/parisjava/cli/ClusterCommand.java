@@ -73,9 +73,10 @@ final class ClusterCommand implements Callable<Integer> {
             description = "with --balance capped: largest cluster at most this times N/K (default: ${DEFAULT-VALUE})")
     double capacity;
 
-    @Option(names = "--fit-sample", defaultValue = "0", paramLabel = "N",
-            description = "fit k-means on a seeded sample of N feature rows and stream the data twice, 0 = all in memory")
-    int fitSample;
+    @Option(names = "--fit-sample", paramLabel = "N",
+            description = "fit k-means on a seeded sample of N feature rows and stream the data twice, 0 = all in memory"
+                    + " (default: 0; 200000 for the paper presets)")
+    Integer fitSample;
 
     @Option(names = "--fashion-mnist-dir", paramLabel = "DIR", description = "folder of the Fashion-MNIST .gz files")
     Path fashionMnistDir;
@@ -115,7 +116,8 @@ final class ClusterCommand implements Callable<Integer> {
         PipelineOptions po = PipelineOptions.of(p, seed);
         ClusteringOptions co = ClusteringOptions.of(fine != null ? fine : p.fineClusters(),
                 k != null ? k : p.coarseClusters(), seed).withBalancing(b, capacity);
-        po = po.withClustering(co).withFeatures(features).withFitSample(fitSample)
+        po = po.withClustering(co).withFeatures(features)
+                .withFitSample(fitSample != null ? fitSample : po.fitSample())
                 .withModelInput(modelInput, !noImagenetNorm);
         if (pcaComponents != null) {
             po = po.withPcaComponents(pcaComponents);

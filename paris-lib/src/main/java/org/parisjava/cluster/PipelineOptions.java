@@ -43,11 +43,17 @@ public record PipelineOptions(ClusteringOptions clustering, String features, int
         }
     }
 
-    /** The preset's fine/coarse clusters and PCA size; PCA features fitted on up to 10,000 images. */
+    /**
+     * The preset's fine/coarse clusters and PCA size; PCA fitted on up to 10,000 images. Presets that
+     * use the whole of a web-scale dataset (trainImages 0) fit the k-means on a 200,000-row sample
+     * (DDM fitted on about 5% of its data) and stream the rest: all features of 11M images would not
+     * fit in memory.
+     */
     public static PipelineOptions of(Preset p, long seed) {
         int pca = p.pcaComponents() > 0 ? p.pcaComponents() : 50;
+        int fitSample = p.trainImages() == 0 ? 200_000 : 0;
         return new PipelineOptions(ClusteringOptions.of(p.fineClusters(), p.coarseClusters(), seed), "pca", pca,
-                10_000, 0, 224, true, 256, 32);
+                10_000, fitSample, 224, true, 256, 32);
     }
 
     public PipelineOptions withClustering(ClusteringOptions c) {
