@@ -17,19 +17,20 @@ def gnu_time(path):
 
 def main():
     work, runs = sys.argv[1], int(sys.argv[2])
-    rows = {"java": [], "py": []}
+    rows = {"java": [], "smile": [], "py": []}
     for i in range(1, runs + 1):
         for who in rows:
             wall, rss = gnu_time(f"{work}/{who}-{i}.time")
             res = json.load(open(f"{work}/{who}-{i}.json"))
             kmeans = res["seconds"]["kmeans"]
-            purity = res["purity"]["label"] if who == "java" else res["purity"]
+            purity = res["purity"] if who == "py" else res["purity"]["label"]
             rows[who].append((wall, rss, kmeans, purity))
     med = {w: [statistics.median(r[j] for r in rows[w]) for j in range(4)] for w in rows}
     print(f"Fashion-MNIST train, 60,000 images, PCA-50 + KMeans(64) + KMeans(8); median of {runs} run(s)")
     print(f"{'':34} {'wall s':>8} {'peak RSS MiB':>13} {'k-means s':>10} {'purity (K=8)':>13}")
-    names = {"java": "paris cluster (Java, Smile)", "py": "scikit-learn " + "(same recipe)"}
-    for w in ("java", "py"):
+    names = {"java": "paris cluster (Java)", "smile": "paris cluster --fine-engine smile",
+             "py": "scikit-learn (same recipe)"}
+    for w in ("java", "smile", "py"):
         wall, rss, km, pur = med[w]
         print(f"{names[w]:34} {wall:8.1f} {rss:13.0f} {km:10.2f} {pur:13.3f}")
 

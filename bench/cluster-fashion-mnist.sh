@@ -25,6 +25,11 @@ for i in $(seq 1 "$RUNS"); do
       || { cat "$WORK/java-$i.log"; exit 1; }
   cp "$WORK/run-$i/clustering/summary.json" "$WORK/java-$i.json"
   rm -rf "$WORK/run-$i"
+  /usr/bin/time -v -o "$WORK/smile-$i.time" "$ROOT/paris" cluster --dataset fashion-mnist --fine-engine smile \
+      --fashion-mnist-dir "$FM" --out "$WORK/run-$i" --seed 42 >"$WORK/smile-$i.log" 2>&1 \
+      || { cat "$WORK/smile-$i.log"; exit 1; }
+  cp "$WORK/run-$i/clustering/summary.json" "$WORK/smile-$i.json"
+  rm -rf "$WORK/run-$i"
   /usr/bin/time -v -o "$WORK/py-$i.time" "$PY" "$ROOT/bench/sklearn_cluster.py" "$FM" 42 >"$WORK/py-$i.json"
 done
 

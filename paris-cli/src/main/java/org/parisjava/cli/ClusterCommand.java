@@ -73,6 +73,10 @@ final class ClusterCommand implements Callable<Integer> {
             description = "with --balance capped: largest cluster at most this times N/K (default: ${DEFAULT-VALUE})")
     double capacity;
 
+    @Option(names = "--fine-engine", defaultValue = "lloyd", paramLabel = "lloyd|smile",
+            description = "fine-stage k-means: this project's vectorized Lloyd, or Smile's KMeans (default: ${DEFAULT-VALUE})")
+    String fineEngine;
+
     @Option(names = "--fit-sample", paramLabel = "N",
             description = "fit k-means on a seeded sample of N feature rows and stream the data twice, 0 = all in memory"
                     + " (default: 0; 200000 for the paper presets)")
@@ -115,7 +119,12 @@ final class ClusterCommand implements Callable<Integer> {
         };
         PipelineOptions po = PipelineOptions.of(p, seed);
         ClusteringOptions co = ClusteringOptions.of(fine != null ? fine : p.fineClusters(),
-                k != null ? k : p.coarseClusters(), seed).withBalancing(b, capacity);
+                k != null ? k : p.coarseClusters(), seed).withBalancing(b, capacity)
+                .withFineEngine(switch (fineEngine.toLowerCase(Locale.ROOT)) {
+                    case "lloyd" -> ClusteringOptions.FineEngine.LLOYD;
+                    case "smile" -> ClusteringOptions.FineEngine.SMILE;
+                    default -> throw new IllegalArgumentException("Unknown --fine-engine '" + fineEngine + "' (lloyd, smile)");
+                });
         po = po.withClustering(co).withFeatures(features)
                 .withFitSample(fitSample != null ? fitSample : po.fitSample())
                 .withModelInput(modelInput, !noImagenetNorm);

@@ -12,9 +12,19 @@ package org.parisjava.cluster;
  * @param tolerance      relative distortion change at which the fine stage stops
  * @param coarseRestarts k-means++ restarts of the (cheap) coarse step; the lowest distortion wins
  * @param seed           seeds both stages: the same data and options give the same clustering
+ * @param fineEngine     which k-means runs the fine stage
  */
 public record ClusteringOptions(int fineClusters, int coarseClusters, Balancing balancing, double capacityFactor,
-                                int maxIterations, double tolerance, int coarseRestarts, long seed) {
+                                int maxIterations, double tolerance, int coarseRestarts, long seed,
+                                FineEngine fineEngine) {
+
+    /** The fine stage's k-means implementation. */
+    public enum FineEngine {
+        /** This package's Lloyd k-means (vectorized distances, parallel rows): the default, several times faster. */
+        LLOYD,
+        /** Smile's KMeans (BBD-tree Lloyd): kept for comparison. */
+        SMILE
+    }
 
     public ClusteringOptions {
         if (coarseClusters < 1) {
@@ -36,6 +46,9 @@ public record ClusteringOptions(int fineClusters, int coarseClusters, Balancing 
         if (!(tolerance >= 0)) {
             throw new IllegalArgumentException("Invalid tolerance: " + tolerance);
         }
+        if (fineEngine == null) {
+            throw new IllegalArgumentException("Fine engine must be set (LLOYD or SMILE)");
+        }
         if (coarseRestarts < 1) {
             throw new IllegalArgumentException("Invalid number of restarts: " + coarseRestarts);
         }
@@ -47,16 +60,21 @@ public record ClusteringOptions(int fineClusters, int coarseClusters, Balancing 
     }
 
     public static ClusteringOptions of(int fine, int k, long seed) {
-        return new ClusteringOptions(fine, k, Balancing.WEIGHTED, 1.25, 100, 1e-4, 10, seed);
+        return new ClusteringOptions(fine, k, Balancing.WEIGHTED, 1.25, 100, 1e-4, 10, seed, FineEngine.LLOYD);
     }
 
     public ClusteringOptions withBalancing(Balancing b, double capacity) {
         return new ClusteringOptions(fineClusters, coarseClusters, b, capacity, maxIterations, tolerance,
-                coarseRestarts, seed);
+                coarseRestarts, seed, fineEngine);
     }
 
     public ClusteringOptions withSeed(long s) {
         return new ClusteringOptions(fineClusters, coarseClusters, balancing, capacityFactor, maxIterations, tolerance,
-                coarseRestarts, s);
+                coarseRestarts, s, fineEngine);
+    }
+
+    public ClusteringOptions withFineEngine(FineEngine e) {
+        return new ClusteringOptions(fineClusters, coarseClusters, balancing, capacityFactor, maxIterations, tolerance,
+                coarseRestarts, seed, e);
     }
 }

