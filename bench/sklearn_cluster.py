@@ -1,7 +1,7 @@
 """scikit-learn counterpart of `paris cluster --dataset fashion-mnist` for bench/cluster-fashion-mnist.sh.
 
 Same recipe as the Java pipeline's defaults: pixels scaled to [-1, 1]; PCA-50 fitted on the first
-10,000 training images, applied to all 60,000; KMeans(64) (one k-means++ init, like Smile);
+10,000 training images, applied to all 60,000; KMeans(64) (one k-means++ init, like the Java fine stage);
 KMeans(8) over the 64 fine centroids weighted by their sizes (10 inits, like the Java coarse
 step); every image goes to the coarse cluster of its nearest fine centroid. Prints one JSON line:
 stage times, peak RSS and label purity.
