@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.io.Json;
-import smile.feature.extraction.PCA;
+import smile.math.blas.UPLO;
 import smile.math.matrix.Matrix;
 
 /**
@@ -15,7 +15,8 @@ import smile.math.matrix.Matrix;
  * then a fixed linear map: {@code f = W (x - mean)}. The fitted map saves and loads, so samples
  * that arrive later are projected exactly as the fitting sample was.
  *
- * <p>Smile's PCA (covariance eigendecomposition) does the fitting; projection is plain Java so it
+ * <p>Fitting is a covariance eigendecomposition (the covariance in vectorized Java, the
+ * eigenvectors from Smile's LAPACK binding); projection is plain Java so it
  * needs no native library at assignment time.
  */
 public final class PcaFeatures implements FeatureExtractor {
@@ -58,36 +59,90 @@ public final class PcaFeatures implements FeatureExtractor {
                     + " (must be in 1.." + Math.min(images.size(), p) + " for " + images.size() + " images of "
                     + p + " pixels)");
         }
-        double[][] x = new double[images.size()][p]; // (N, P)
-        float[] buf = new float[p];
-        for (int i = 0; i < images.size(); i++) {
+        int n = images.size();
+        float[][] x = new float[n][]; // (N, P)
+        double[] mean = new double[p];
+        for (int i = 0; i < n; i++) {
             ImageU8 img = images.get(i);
             if (!spec.matches(img)) {
                 throw new IllegalArgumentException("Image " + i + " of the PCA sample has shape " + img.channels() + "x"
                         + img.height() + "x" + img.width() + ", expected " + spec.channels() + "x" + spec.height()
                         + "x" + spec.width());
             }
-            img.toFloat(buf, 0);
+            x[i] = img.toFloat();
             for (int j = 0; j < p; j++) {
-                x[i][j] = buf[j];
+                mean[j] += x[i][j];
             }
         }
-        PCA pca = PCA.fit(x).getProjection(components);
-        Matrix w = pca.projection; // (D, P)
-        float[][] comps = new float[components][p];
+        for (int j = 0; j < p; j++) {
+            mean[j] /= n;
+        }
+        double[] cov = covariance(x, mean); // (P, P), upper triangle
+        // Smile's symmetric eigendecomposition (LAPACK syevd through OpenBLAS), largest eigenvalues first
+        Matrix c = new Matrix(p, p);
+        for (int a = 0; a < p; a++) {
+            for (int b = a; b < p; b++) {
+                double v = cov[a * p + b] / (n - 1);
+                c.set(a, b, v);
+                c.set(b, a, v);
+            }
+        }
+        c.uplo(UPLO.LOWER);
+        Matrix.EVD evd = c.eigen(false, true, true).sort();
+        double totalVariance = 0;
+        for (double w : evd.wr) {
+            totalVariance += Math.max(0, w);
+        }
+        float[][] comps = new float[components][p]; // (D, P)
+        double[] explained = new double[components];
         for (int d = 0; d < components; d++) {
             for (int j = 0; j < p; j++) {
-                comps[d][j] = (float) w.get(d, j);
+                comps[d][j] = (float) evd.Vr.get(j, d);
+            }
+            explained[d] = Math.max(0, evd.wr[d]) / totalVariance;
+        }
+        float[] meanF = new float[p];
+        for (int j = 0; j < p; j++) {
+            meanF[j] = (float) mean[j];
+        }
+        return new PcaFeatures(new State(spec.channels(), spec.height(), spec.width(), meanF, comps, explained));
+    }
+
+    /**
+     * Sum of (x - mean)(x - mean)^T over the rows, upper triangle, row-major (P, P). Written as
+     * rank-1 AXPY updates, which the JIT vectorizes (Smile's covariance is a scalar triple loop);
+     * two halves of the rows accumulate separately and are added in a fixed order, so the result
+     * does not depend on threads.
+     */
+    private static double[] covariance(float[][] x, double[] mean) {
+        int p = mean.length;
+        int n = x.length;
+        int parts = 2;
+        double[][] partial = new double[parts][];
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            double[] acc = new double[p * p];
+            double[] v = new double[p];
+            for (int i = part * n / parts; i < (part + 1) * n / parts; i++) {
+                for (int j = 0; j < p; j++) {
+                    v[j] = x[i][j] - mean[j];
+                }
+                for (int a = 0; a < p; a++) {
+                    double va = v[a];
+                    int off = a * p;
+                    for (int b = a; b < p; b++) {
+                        acc[off + b] += va * v[b];
+                    }
+                }
+            }
+            partial[part] = acc;
+        });
+        double[] cov = partial[0];
+        for (int q = 1; q < parts; q++) {
+            for (int j = 0; j < cov.length; j++) {
+                cov[j] += partial[q][j];
             }
         }
-        double[] center = pca.center();
-        float[] mean = new float[p];
-        for (int j = 0; j < p; j++) {
-            mean[j] = (float) center[j];
-        }
-        double[] prop = pca.varianceProportion();
-        double[] explained = java.util.Arrays.copyOf(prop, Math.min(components, prop.length));
-        return new PcaFeatures(new State(spec.channels(), spec.height(), spec.width(), mean, comps, explained));
+        return cov;
     }
 
     @Override
