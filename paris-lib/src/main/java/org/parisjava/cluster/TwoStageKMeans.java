@@ -12,10 +12,10 @@ import smile.math.MathEx;
 /**
  * Two-stage k-means (Paris section 3, DDM): k-means to F fine clusters over the features, then
  * k-means over the F fine centroids to K coarse clusters, optionally size-balanced (see
- * {@link Balancing}). Deterministic: the fine stage is Smile's KMeans (k-means++ seeding, BBD
- * tree Lloyd iterations) with Smile's per-thread random generator seeded from
- * {@link ClusteringOptions#seed()} right before the call; the coarse stage uses its own seeded
- * generator.
+ * {@link Balancing}). Deterministic: the fine stage is {@link LloydKMeans} (k-means++ seeding from
+ * a generator seeded with {@link ClusteringOptions#seed()}, vectorized Lloyd iterations) or, on
+ * request, Smile's KMeans with Smile's per-thread generator seeded right before the call; the
+ * coarse stage is a weighted k-means with its own seeded generator and k-means++ restarts.
  *
  * <p>Fine clusters that end up empty (possible when the data has fewer distinct points than F)
  * are dropped before the coarse step, with a warning; a coarse cluster that ends up empty is an

@@ -31,6 +31,16 @@ public record ImageNormalization(boolean scaleToUnit, float[] mean, float[] std)
         std = std.clone();
     }
 
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
     /** Normalizes one byte of channel {@code c}. */
     float apply(int unsignedByte, int c) {
         float x = scaleToUnit ? unsignedByte / 255f : unsignedByte / 127.5f - 1f;
