@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TrainMonolithCommand.class,
                 SampleCommand.class,
                 KernelCommand.class,
+                ClusterCommand.class,
         })
 public final class ParisCli implements Runnable {
 

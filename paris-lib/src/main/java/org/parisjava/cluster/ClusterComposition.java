@@ -1,0 +1,290 @@
+package org.parisjava.cluster;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.parisjava.io.AtomicFiles;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What each cluster holds: sizes, and for each evaluation attribute (shape, colour, class
+ * label...) the count of every value per cluster. Built incrementally, one sample at a time, so a
+ * streaming assignment pass can fill it.
+ *
+ * <p>Purity of an attribute: the fraction of samples whose value equals their cluster's majority
+ * value. It is 1 when every cluster is pure in that attribute; its floor is the share of the
+ * most common value overall ({@link #baselinePurity}), what a single cluster would score.
+ */
+public final class ClusterComposition {
+    /** Values beyond this many per attribute are lumped as "other" in the chart (the table keeps them all). */
+    static final int CHART_VALUES = 12;
+
+    /** Fill colours for attribute values that are colour words (shapes' colour and background). */
+    private static final Map<String, java.awt.Color> NAMED_COLORS = Map.ofEntries(
+            Map.entry("red", new java.awt.Color(220, 40, 40)), Map.entry("green", new java.awt.Color(40, 170, 60)),
+            Map.entry("blue", new java.awt.Color(40, 80, 220)), Map.entry("yellow", new java.awt.Color(240, 220, 40)),
+            Map.entry("purple", new java.awt.Color(150, 60, 190)), Map.entry("orange", new java.awt.Color(245, 140, 30)),
+            Map.entry("white", new java.awt.Color(225, 225, 225)), Map.entry("black", new java.awt.Color(20, 20, 20)),
+            Map.entry("gray", new java.awt.Color(128, 128, 128)), Map.entry("grey", new java.awt.Color(128, 128, 128)));
+
+    private final int k;
+    private final List<String> attributeNames;
+    private final long[] sizes;
+    /** attribute -> cluster -> value -> count; values sorted so tables and charts are stable */
+    private final Map<String, List<TreeMap<String, Long>>> counts = new LinkedHashMap<>();
+
+    private ClusterComposition(int k, List<String> attributeNames) {
+        if (k < 1) {
+            throw new IllegalArgumentException("Invalid number of clusters: " + k);
+        }
+        this.k = k;
+        this.attributeNames = List.copyOf(attributeNames);
+        this.sizes = new long[k];
+        for (String a : this.attributeNames) {
+            List<TreeMap<String, Long>> per = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                per.add(new TreeMap<>());
+            }
+            counts.put(a, per);
+        }
+    }
+
+    /** An empty composition over {@code k} clusters that counts the given attributes. */
+    public static ClusterComposition empty(int k, List<String> attributeNames) {
+        return new ClusterComposition(k, attributeNames);
+    }
+
+    /** Composition of a whole assignment: sample i is in cluster {@code assignments[i]} and has {@code attributes.get(i)}. */
+    public static ClusterComposition of(int k, int[] assignments, List<Map<String, String>> attributes,
+                                        List<String> attributeNames) {
+        if (assignments.length != attributes.size()) {
+            throw new IllegalArgumentException(assignments.length + " assignments but " + attributes.size()
+                    + " attribute maps");
+        }
+        ClusterComposition c = new ClusterComposition(k, attributeNames);
+        for (int i = 0; i < assignments.length; i++) {
+            c.add(assignments[i], attributes.get(i));
+        }
+        return c;
+    }
+
+    /** Counts one sample; a missing attribute counts as the value "?". */
+    public void add(int cluster, Map<String, String> attributes) {
+        if (cluster < 0 || cluster >= k) {
+            throw new IllegalArgumentException("Cluster " + cluster + " outside [0, " + k + ")");
+        }
+        sizes[cluster]++;
+        for (Map.Entry<String, List<TreeMap<String, Long>>> e : counts.entrySet()) {
+            String v = attributes.getOrDefault(e.getKey(), "?");
+            e.getValue().get(cluster).merge(v, 1L, Long::sum);
+        }
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public List<String> attributeNames() {
+        return attributeNames;
+    }
+
+    public long[] sizes() {
+        return sizes.clone();
+    }
+
+    public long total() {
+        long s = 0;
+        for (long x : sizes) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** Value counts of {@code attribute} in {@code cluster}, values in sorted order. */
+    public Map<String, Long> counts(int cluster, String attribute) {
+        return java.util.Collections.unmodifiableMap(perCluster(attribute).get(cluster));
+    }
+
+    /** The most common value of {@code attribute} in {@code cluster} (ties: the first in sort order); empty for an empty cluster. */
+    public Optional<String> majority(int cluster, String attribute) {
+        return perCluster(attribute).get(cluster).entrySet().stream()
+                .max(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey);
+    }
+
+    /** Share of {@code cluster}'s samples that carry its majority value (0 for an empty cluster). */
+    public double purity(int cluster, String attribute) {
+        long n = sizes[cluster];
+        return n == 0 ? 0 : (double) maxCount(perCluster(attribute).get(cluster)) / n;
+    }
+
+    /** Fraction of all samples whose value equals their cluster's majority value. */
+    public double purity(String attribute) {
+        long hit = 0;
+        for (TreeMap<String, Long> m : perCluster(attribute)) {
+            hit += maxCount(m);
+        }
+        long n = total();
+        return n == 0 ? 0 : (double) hit / n;
+    }
+
+    /** Purity of one cluster holding everything: the share of the most common value. */
+    public double baselinePurity(String attribute) {
+        TreeMap<String, Long> all = new TreeMap<>();
+        for (TreeMap<String, Long> m : perCluster(attribute)) {
+            m.forEach((v, c) -> all.merge(v, c, Long::sum));
+        }
+        long n = total();
+        return n == 0 ? 0 : (double) maxCount(all) / n;
+    }
+
+    /** The attribute the clusters follow most: the largest purity gain over its baseline. */
+    public Optional<String> bestAttribute() {
+        return attributeNames.stream()
+                .max(Comparator.comparingDouble(a -> purity(a) - baselinePurity(a)));
+    }
+
+    private static long maxCount(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private List<TreeMap<String, Long>> perCluster(String attribute) {
+        List<TreeMap<String, Long>> per = counts.get(attribute);
+        if (per == null) {
+            throw new IllegalArgumentException("Unknown attribute '" + attribute + "'; known: " + attributeNames);
+        }
+        return per;
+    }
+
+    /** Long format, one row per (cluster, attribute, value): cluster, attribute, value, count, fraction of the cluster. */
+    public Table table() {
+        IntColumn cl = IntColumn.create("cluster");
+        StringColumn at = StringColumn.create("attribute");
+        StringColumn va = StringColumn.create("value");
+        LongColumn co = LongColumn.create("count");
+        DoubleColumn fr = DoubleColumn.create("fraction");
+        for (String a : attributeNames) {
+            for (int c = 0; c < k; c++) {
+                for (Map.Entry<String, Long> e : perCluster(a).get(c).entrySet()) {
+                    cl.append(c);
+                    at.append(a);
+                    va.append(e.getKey());
+                    co.append(e.getValue());
+                    fr.append((double) e.getValue() / sizes[c]);
+                }
+            }
+        }
+        return Table.create("composition", cl, at, va, co, fr);
+    }
+
+    /** One row per cluster: size, and for each attribute its majority value and purity in that cluster. */
+    public Table summary() {
+        IntColumn cl = IntColumn.create("cluster");
+        LongColumn size = LongColumn.create("size");
+        Table t = Table.create("clusters", cl, size);
+        for (int c = 0; c < k; c++) {
+            cl.append(c);
+            size.append(sizes[c]);
+        }
+        for (String a : attributeNames) {
+            StringColumn maj = StringColumn.create(a + "_majority");
+            DoubleColumn pur = DoubleColumn.create(a + "_purity");
+            for (int c = 0; c < k; c++) {
+                maj.append(majority(c, a).orElse(""));
+                pur.append(purity(c, a));
+            }
+            t.addColumns(maj, pur);
+        }
+        return t;
+    }
+
+    /** Writes a table as CSV, atomically. */
+    public static void writeCsv(Table table, Path file) {
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            table.write().csv(w);
+            w.flush();
+        });
+    }
+
+    /**
+     * Stacked bars: one bar per cluster, stacked by the values of {@code attribute} (the most
+     * common {@value #CHART_VALUES} values, the rest as "other"); with no attribute, plain sizes.
+     */
+    public CategoryChart chart(String attribute) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
+                .title(attribute == null ? "cluster sizes" : "cluster composition by " + attribute)
+                .xAxisTitle("cluster").yAxisTitle("samples").build();
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        List<String> x = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            x.add(String.valueOf(c));
+        }
+        if (attribute == null) {
+            List<Long> y = new ArrayList<>();
+            for (long s : sizes) {
+                y.add(s);
+            }
+            chart.addSeries("samples", x, y);
+            return chart;
+        }
+        TreeMap<String, Long> all = new TreeMap<>();
+        for (TreeMap<String, Long> m : perCluster(attribute)) {
+            m.forEach((v, n) -> all.merge(v, n, Long::sum));
+        }
+        List<String> values = all.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(CHART_VALUES).map(Map.Entry::getKey).sorted().toList();
+        long[] other = sizes.clone();
+        for (String v : values) {
+            List<Long> y = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                long n = perCluster(attribute).get(c).getOrDefault(v, 0L);
+                y.add(n);
+                other[c] -= n;
+            }
+            org.knowm.xchart.CategorySeries series = chart.addSeries(v, x, y);
+            java.awt.Color named = NAMED_COLORS.get(v);
+            if (named != null) {
+                series.setFillColor(named); // a bar of "red" samples is red: the figure reads without the legend
+            }
+        }
+        if (all.size() > values.size()) {
+            List<Long> y = new ArrayList<>();
+            for (long o : other) {
+                y.add(o);
+            }
+            chart.addSeries("other", x, y);
+        }
+        return chart;
+    }
+
+    /** Renders {@link #chart} as a PNG (headless), atomically. */
+    public void writeChartPng(Path file, String attribute) {
+        try {
+            AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart(attribute), BitmapEncoder.BitmapFormat.PNG));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot render the composition chart to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.parisjava.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class ClusterCompositionTest {
+
+    private static ClusterComposition example() {
+        // cluster 0: 3 circles (red, red, blue); cluster 1: 1 circle + 3 squares (all green)
+        int[] a = {0, 0, 0, 1, 1, 1, 1};
+        List<Map<String, String>> attrs = List.of(
+                Map.of("shape", "circle", "colour", "red"), Map.of("shape", "circle", "colour", "red"),
+                Map.of("shape", "circle", "colour", "blue"), Map.of("shape", "circle", "colour", "green"),
+                Map.of("shape", "square", "colour", "green"), Map.of("shape", "square", "colour", "green"),
+                Map.of("shape", "square", "colour", "green"));
+        return ClusterComposition.of(2, a, attrs, List.of("shape", "colour"));
+    }
+
+    @Test
+    void purityCountsAndBestAttribute() {
+        ClusterComposition c = example();
+        assertEquals(7, c.total());
+        assertEquals(6.0 / 7, c.purity("shape"), 1e-12); // 3 circles + 3 squares
+        assertEquals(6.0 / 7, c.purity("colour"), 1e-12); // 2 red + 4 green
+        assertEquals(4.0 / 7, c.baselinePurity("shape"), 1e-12);
+        assertEquals(4.0 / 7, c.baselinePurity("colour"), 1e-12);
+        assertEquals("square", c.majority(1, "shape").orElseThrow());
+        assertEquals(0.75, c.purity(1, "shape"), 1e-12);
+        assertEquals(Map.of("blue", 1L, "red", 2L), c.counts(0, "colour"));
+    }
+
+    @Test
+    void tableCountsSumToNAndFilesAreWritten(@TempDir Path dir) throws Exception {
+        ClusterComposition c = example();
+        Table t = c.table();
+        for (String a : c.attributeNames()) {
+            long sum = 0;
+            for (int r = 0; r < t.rowCount(); r++) {
+                if (t.stringColumn("attribute").get(r).equals(a)) {
+                    sum += t.longColumn("count").get(r);
+                }
+            }
+            assertEquals(c.total(), sum, a);
+        }
+        Table s = c.summary();
+        assertEquals(2, s.rowCount());
+        assertEquals(7L, s.longColumn("size").sum(), 0);
+        ClusterComposition.writeCsv(t, dir.resolve("composition.csv"));
+        List<String> lines = Files.readAllLines(dir.resolve("composition.csv"));
+        assertEquals("cluster,attribute,value,count,fraction", lines.get(0));
+        assertEquals(1 + t.rowCount(), lines.size());
+        c.writeChartPng(dir.resolve("composition.png"), "shape");
+        byte[] png = Files.readAllBytes(dir.resolve("composition.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        assertEquals(3, c.chart("colour").getSeriesCollection().size());
+    }
+}
