@@ -199,12 +199,20 @@ def main():
 
     train(2)
     sample(2)
-    tr, sa = [], []
+    tr, sa, trc, sac = [], [], [], []
     for _ in range(a.repeats):
+        c0 = time.process_time()
         tr.append(b * a.steps / train(a.steps))
+        c1 = time.process_time()
         sa.append(b * a.steps / sample(a.steps))
+        c2 = time.process_time()
+        trc.append(b * a.steps / (c1 - c0))
+        sac.append(b * a.steps / (c2 - c1))
     report("train", tr, "images/s")
     report("sample", sa, "images/s")
+    # throughput per CPU-second (all threads): robust to other processes sharing the cores
+    report("train_per_cpu_s", trc, "images/cpu-s")
+    report("sample_per_cpu_s", sac, "images/cpu-s")
 
 
 if __name__ == "__main__":

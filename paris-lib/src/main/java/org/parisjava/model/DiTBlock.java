@@ -30,7 +30,6 @@ public final class DiTBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final int hidden;
     private final MultiHeadAttention attn;
     private final MultiHeadAttention crossAttn;
     private final Mlp mlp;
@@ -38,7 +37,6 @@ public final class DiTBlock extends AbstractBlock {
 
     public DiTBlock(int hidden, int heads, int mlpRatio) {
         super(VERSION);
-        this.hidden = hidden;
         this.attn = addChildBlock("attn", MultiHeadAttention.builder().setHidden(hidden).setHeads(heads).build());
         this.crossAttn = addChildBlock("cross_attn", MultiHeadAttention.builder().setHidden(hidden).setHeads(heads)
                 .optCross(true).optZeroOutput(true).build());
@@ -103,9 +101,5 @@ public final class DiTBlock extends AbstractBlock {
         attn.initialize(manager, dataType, x);
         crossAttn.initialize(manager, dataType, x, text);
         mlp.initialize(manager, dataType, x);
-    }
-
-    int hidden() {
-        return hidden;
     }
 }

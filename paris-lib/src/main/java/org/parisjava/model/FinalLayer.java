@@ -24,14 +24,12 @@ public final class FinalLayer extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final int hidden;
     private final int outValues;
     private final Linear linear;
     private final Parameter scaleShiftTable;
 
     public FinalLayer(int hidden, int outValues) {
         super(VERSION);
-        this.hidden = hidden;
         this.outValues = outValues;
         this.linear = addChildBlock("linear", Layers.zeroLinear(outValues));
         this.scaleShiftTable = addParameter(Parameter.builder().setName("scale_shift_table")
@@ -63,9 +61,5 @@ public final class FinalLayer extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         linear.initialize(manager, dataType, inputShapes[0]);
-    }
-
-    int hidden() {
-        return hidden;
     }
 }

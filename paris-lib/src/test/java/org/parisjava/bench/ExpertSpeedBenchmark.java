@@ -45,7 +45,7 @@ public final class ExpertSpeedBenchmark {
         DiTConfig c = DiTConfig.of(preset);
         Engine.getInstance().setRandomSeed(0);
         if (!only.equals("model")) {
-            report("matmul", median(matmulPeak(repeats)), "GFLOP/s", c, batch);
+            report("matmul", matmulPeak(repeats), "GFLOP/s", c, batch);
         }
         if (only.equals("matmul")) {
             return;
@@ -67,16 +67,24 @@ public final class ExpertSpeedBenchmark {
 
             double[] train = new double[repeats];
             double[] sample = new double[repeats];
+            double[] trainCpu = new double[repeats];
+            double[] sampleCpu = new double[repeats];
             trainSteps(dit, ps, adamW, params, images, text, 2); // warm-up
             sampleSteps(dit, ps, images, text, 2);
             for (int r = 0; r < repeats; r++) {
+                long cpu0 = cpuNanos();
                 train[r] = batch * steps / trainSteps(dit, ps, adamW, params, images, text, steps);
+                long cpu1 = cpuNanos();
                 sample[r] = batch * steps / sampleSteps(dit, ps, images, text, steps);
+                long cpu2 = cpuNanos();
+                trainCpu[r] = batch * steps / ((cpu1 - cpu0) / 1e9);
+                sampleCpu[r] = batch * steps / ((cpu2 - cpu1) / 1e9);
             }
-            report("train", median(train), "images/s", c, batch);
-            report("sample", median(sample), "images/s", c, batch);
-            System.out.println(String.format(Locale.ROOT, "{\"impl\":\"djl\",\"what\":\"raw\",\"train\":%s,"
-                    + "\"sample\":%s}", Arrays.toString(train), Arrays.toString(sample)));
+            report("train", train, "images/s", c, batch);
+            report("sample", sample, "images/s", c, batch);
+            // throughput per CPU-second: robust to other processes sharing the cores
+            report("train_per_cpu_s", trainCpu, "images/cpu-s", c, batch);
+            report("sample_per_cpu_s", sampleCpu, "images/cpu-s", c, batch);
         }
     }
 
@@ -152,11 +160,22 @@ public final class ExpertSpeedBenchmark {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static void report(String what, double value, String unit, DiTConfig c, int batch) {
+    /** CPU time of the whole process, every thread (libtorch's workers included). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void report(String what, double[] values, String unit, DiTConfig c, int batch) {
+        StringBuilder raw = new StringBuilder();
+        for (double v : values) {
+            raw.append(raw.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
         System.out.println(String.format(Locale.ROOT,
-                "{\"impl\":\"djl\",\"what\":\"%s\",\"value\":%.2f,\"unit\":\"%s\",\"preset\":\"%s\",\"batch\":%d,"
-                        + "\"forward_gflop_per_image\":%.4f,\"params\":%d,\"threads\":\"%s\"}",
-                what, value, unit, c.name(), batch, c.forwardFlops() / 1e9, c.parameterCount(),
-                System.getProperty("ai.djl.pytorch.num_threads", "default")));
+                "{\"impl\": \"djl-0.35.1\", \"what\": \"%s\", \"value\": %.2f, \"unit\": \"%s\", "
+                        + "\"preset\": \"%s\", \"batch\": %d, \"forward_gflop_per_image\": %.4f, "
+                        + "\"threads\": \"%s\", \"raw\": [%s]}",
+                what, median(values), unit, c.name(), batch, c.forwardFlops() / 1e9,
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), raw));
     }
 }
