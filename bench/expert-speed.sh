@@ -11,14 +11,25 @@
 # the same two per CPU-second (robust when other processes share the cores), and the model FLOPs
 # utilization (MFU) = achieved FLOP/s / matmul GFLOP/s of the same library.
 #
-# PYTHON picks the interpreter (default /usr/bin/python3, Debian's torch 1.13); TORCH_ARGS adds
-# options such as --sdpa (torch >= 2.0 only).
+# PyTorch runs: Debian's /usr/bin/python3 (torch 1.13, OpenBLAS), and, when build/torch2-venv
+# exists, a CPU torch 2.x (MKL, like DJL's libtorch 2.7.1) written out and with its fused
+# scaled_dot_product_attention (--sdpa). Make that venv offline with:
+#   /usr/bin/python3 -m venv build/torch2-venv
+#   build/torch2-venv/bin/pip install --no-index --no-deps <torch-2.x+cpu cp311 wheel>
+#   build/torch2-venv/bin/pip install --no-index --find-links <wheel dir> numpy filelock typing_extensions \
+#       sympy networkx jinja2 fsspec
+# TORCH_RUNS overrides the list: "python|args;python|args".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 PRESET=${2:-demo}
 BATCH=${3:-64}
-PYTHON=${PYTHON:-/usr/bin/python3}
+PYTHON=/usr/bin/python3
+DEFAULT_RUNS="$PYTHON|"
+if [ -x build/torch2-venv/bin/python ]; then
+  DEFAULT_RUNS="$DEFAULT_RUNS;build/torch2-venv/bin/python|;build/torch2-venv/bin/python|--sdpa"
+fi
+TORCH_RUNS=${TORCH_RUNS:-$DEFAULT_RUNS}
 OUT=${OUT:-build/bench}
 mkdir -p "$OUT"
 LOG="$OUT/expert-speed-$(date +%Y%m%d-%H%M%S).jsonl"
@@ -40,8 +51,13 @@ for r in $(seq "$ROUNDS"); do
   java -cp "$CP" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
-  "$PYTHON" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads 2 ${TORCH_ARGS:-} \
-    | tee -a "$LOG" >&2
+  IFS=';' read -ra runs <<< "$TORCH_RUNS"
+  for run in "${runs[@]}"; do
+    py=${run%%|*}
+    args=${run#*|}
+    # shellcheck disable=SC2086
+    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads 2 $args | tee -a "$LOG" >&2
+  done
 done
 
 "$PYTHON" - "$LOG" <<'PY'
