@@ -49,7 +49,7 @@ public final class FinalLayer extends AbstractBlock {
             h = Layers.normModulate(x, onePlusScale, mod.get(0)); // (B, T, D)
         }
         mod.close();
-        return new NDList(Layers.forwardClosing(linear, ps, h, training)); // (B, T, P)
+        return new NDList(Layers.denseClosing(linear, ps, h, training)); // (B, T, P)
     }
 
     @Override

