@@ -10,6 +10,7 @@ Outputs (a few KB each, committed):
 The weights are random (seeded): these files test plumbing, not quality.
 """
 import json
+import zipfile
 
 import torch
 import torch.nn as nn
@@ -88,6 +89,17 @@ class TinyDecoder(nn.Module):
         return torch.tanh(self.deconv(z))
 
 
+def save(module, example, path):
+    """Traces and saves, then drops the *.debug_pkl entries: they only map code to source lines and
+    would record this machine's absolute paths in the committed files. Loading does not need them."""
+    torch.jit.trace(module, example).save(path)
+    with zipfile.ZipFile(path) as src:
+        entries = [(i, src.read(i.filename)) for i in src.infolist() if not i.filename.endswith(".debug_pkl")]
+    with zipfile.ZipFile(path, "w") as dst:
+        for info, data in entries:
+            dst.writestr(info, data)
+
+
 def main():
     with open("tiny_tokenizer.json", "w") as f:
         json.dump(tokenizer, f, indent=1)
@@ -97,10 +109,10 @@ def main():
     enc, dec = TinyEncoder().eval(), TinyDecoder().eval()
     images = torch.linspace(-1, 1, 2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
     with torch.no_grad():
-        torch.jit.trace(text, ids).save("tiny_clip_text.pt")
-        torch.jit.trace(enc, images).save("tiny_vae_encoder.pt")
+        save(text, ids, "tiny_clip_text.pt")
+        save(enc, images, "tiny_vae_encoder.pt")
         latents = enc(images)
-        torch.jit.trace(dec, latents).save("tiny_vae_decoder.pt")
+        save(dec, latents, "tiny_vae_decoder.pt")
         hidden = text(ids)
         decoded = dec(latents)
     reference = {
