@@ -24,14 +24,12 @@ public final class FinalLayer extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final int hidden;
     private final int outValues;
     private final Linear linear;
     private final Parameter scaleShiftTable;
 
     public FinalLayer(int hidden, int outValues) {
         super(VERSION);
-        this.hidden = hidden;
         this.outValues = outValues;
         this.linear = addChildBlock("linear", Layers.zeroLinear(outValues));
         this.scaleShiftTable = addParameter(Parameter.builder().setName("scale_shift_table")
@@ -46,8 +44,12 @@ public final class FinalLayer extends AbstractBlock {
         NDArray temb = inputs.get(1); // (B, D)
         NDArray table = ps.getValue(scaleShiftTable, x.getDevice(), training); // (2, D)
         NDList mod = temb.expandDims(1).add(table).split(2, 1); // 2 x (B, 1, D)
-        NDArray h = Layers.modulate(Layers.layerNorm(x), mod.get(1).add(1f), mod.get(0)); // (B, T, D)
-        return linear.forward(ps, new NDList(h), training); // (B, T, P)
+        NDArray h;
+        try (NDArray onePlusScale = mod.get(1).add(1f)) { // (B, 1, D)
+            h = Layers.normModulate(x, onePlusScale, mod.get(0)); // (B, T, D)
+        }
+        mod.close();
+        return new NDList(Layers.denseClosing(linear, ps, h, training)); // (B, T, P)
     }
 
     @Override
@@ -59,9 +61,5 @@ public final class FinalLayer extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         linear.initialize(manager, dataType, inputShapes[0]);
-    }
-
-    int hidden() {
-        return hidden;
     }
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Expert speed, DJL against PyTorch eager, in one run (issue 3, item 10).
+#
+#   bench/expert-speed.sh [rounds=3] [preset=demo] [batch=64]
+#
+# Each round runs the Java benchmark (org.parisjava.bench.ExpertSpeedBenchmark) and the PyTorch
+# twin (bench/expert_speed_torch.py) back to back, so both see the same machine load; each
+# program reports the median of 5 repeats of 5 steps, and this script prints the median over the
+# rounds. Both use 2 intra-op threads. Measures: fp32 matmul GFLOP/s (1024^3), training images/s
+# (forward + backward + AdamW), sampling images/s (one forward, no gradient, = one Euler step),
+# the same two per CPU-second (robust when other processes share the cores), and the model FLOPs
+# utilization (MFU) = achieved FLOP/s / matmul GFLOP/s of the same library.
+#
+# PyTorch runs: Debian's /usr/bin/python3 (torch 1.13, OpenBLAS), and, when build/torch2-venv
+# exists, a CPU torch 2.x (MKL, like DJL's libtorch 2.7.1) written out and with its fused
+# scaled_dot_product_attention (--sdpa). Make that venv offline with:
+#   /usr/bin/python3 -m venv build/torch2-venv
+#   build/torch2-venv/bin/pip install --no-index --no-deps <torch-2.x+cpu cp311 wheel>
+#   build/torch2-venv/bin/pip install --no-index --find-links <wheel dir> numpy filelock typing_extensions \
+#       sympy networkx jinja2 fsspec
+# TORCH_RUNS overrides the list: "python|args;python|args".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+PRESET=${2:-demo}
+BATCH=${3:-64}
+PYTHON=/usr/bin/python3
+DEFAULT_RUNS="$PYTHON|"
+if [ -x build/torch2-venv/bin/python ]; then
+  DEFAULT_RUNS="$DEFAULT_RUNS;build/torch2-venv/bin/python|;build/torch2-venv/bin/python|--sdpa"
+fi
+TORCH_RUNS=${TORCH_RUNS:-$DEFAULT_RUNS}
+OUT=${OUT:-build/bench}
+mkdir -p "$OUT"
+LOG="$OUT/expert-speed-$(date +%Y%m%d-%H%M%S).jsonl"
+
+mvn -B -q -o test-compile -pl paris-lib
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
+
+# Both sides: idle OpenMP workers sleep instead of spinning (fair CPU-time numbers on a shared box).
+export OMP_WAIT_POLICY=PASSIVE
+# libtorch (>= 2.2) backs allocations of 2 MB and more with transparent huge pages: far fewer page
+# faults for the fresh activations of every step (measured: DJL train step 1.5 s -> 1.0 s). Debian's
+# torch 1.13 ignores it.
+export THP_MEM_ALLOC_ENABLE=1
+export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
+
+for r in $(seq "$ROUNDS"); do
+  echo "round $r/$ROUNDS  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  java -cp "$CP" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
+  IFS=';' read -ra runs <<< "$TORCH_RUNS"
+  for run in "${runs[@]}"; do
+    py=${run%%|*}
+    args=${run#*|}
+    # shellcheck disable=SC2086
+    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads 2 $args | tee -a "$LOG" >&2
+  done
+done
+
+"$PYTHON" - "$LOG" <<'PY'
+import collections, json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+by = collections.defaultdict(list)
+gflop = {}
+for r in rows:
+    by[(r["impl"], r["what"])].append(r["value"])
+    if "forward_gflop_per_image" in r:
+        gflop[r["preset"]] = r["forward_gflop_per_image"]
+impls = sorted({i for i, _ in by})
+med = {k: statistics.median(v) for k, v in by.items()}
+preset, batch = rows[0]["preset"], rows[0]["batch"]
+g = gflop[preset]
+print(f"\n{preset} preset, batch {batch}, 2 threads, {len(by[(impls[0], 'train')])} rounds "
+      f"(median of rounds of medians); forward {g * 1e3:.1f} MFLOP/image, training step = 3x forward\n")
+print("| | " + " | ".join(impls) + " |")
+print("|---|" + "---|" * len(impls))
+def row(name, what, fmt="{:.1f}"):
+    print(f"| {name} | " + " | ".join(fmt.format(med[(i, what)]) if (i, what) in med else "-" for i in impls) + " |")
+row("fp32 matmul 1024^3, GFLOP/s", "matmul")
+row("training images/s", "train")
+row("sampling images/s (one forward)", "sample")
+row("training images per CPU-second", "train_per_cpu_s")
+row("sampling images per CPU-second", "sample_per_cpu_s")
+print("| training MFU | " + " | ".join(f"{100 * med[(i, 'train')] * 3 * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
+print("| sampling MFU | " + " | ".join(f"{100 * med[(i, 'sample')] * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
+print(f"\nraw results: {sys.argv[1]}")
+PY
