@@ -1,0 +1,139 @@
+package org.parisjava.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Size of a DiT expert, as one validated record with a named-preset registry (the DiT reference's
+ * {@code DiT_models} map). Presets: {@code smoke} and {@code demo} for CPU runs, {@code DiT-B/2} and
+ * {@code DiT-XL/2} as in the Paris paper (latent 32x32x4 from sd-vae-ft-mse, CLIP ViT-L/14 tokens
+ * 77 x 768).
+ *
+ * @param name       preset name the config came from (kept for checkpoints and logs)
+ * @param imageSize  side of the (latent) image the model sees, in pixels
+ * @param inChannels channels of that image (3 for RGB pixels, 4 for SD-VAE latents)
+ * @param patchSize  side of a square patch; must divide imageSize
+ * @param hidden     transformer width D
+ * @param depth      number of DiT blocks
+ * @param heads      attention heads; must divide hidden
+ * @param mlpRatio   MLP hidden width as a multiple of D (the paper: 4)
+ * @param textDim    width of the text encoder's tokens
+ * @param textTokens number of text tokens the text encoder emits
+ */
+public record DiTConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
+                        int heads, int mlpRatio, int textDim, int textTokens) {
+
+    /** Width of the sinusoidal timestep features fed to the timestep MLP (DiT reference: 256). */
+    public static final int FREQUENCY_DIM = 256;
+
+    private static final Map<String, DiTConfig> PRESETS = new LinkedHashMap<>();
+
+    static {
+        register(new DiTConfig("smoke", 16, 3, 2, 32, 2, 2, 4, 32, 8));
+        register(new DiTConfig("demo", 16, 3, 2, 128, 4, 4, 4, 64, 16));
+        register(new DiTConfig("DiT-B/2", 32, 4, 2, 768, 12, 12, 4, 768, 77));
+        register(new DiTConfig("DiT-XL/2", 32, 4, 2, 1152, 28, 16, 4, 768, 77));
+    }
+
+    public DiTConfig {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("DiT config needs a name");
+        }
+        positive("imageSize", imageSize);
+        positive("inChannels", inChannels);
+        positive("patchSize", patchSize);
+        positive("hidden", hidden);
+        positive("depth", depth);
+        positive("heads", heads);
+        positive("mlpRatio", mlpRatio);
+        positive("textDim", textDim);
+        positive("textTokens", textTokens);
+        if (imageSize % patchSize != 0) {
+            throw new IllegalArgumentException("DiT config '" + name + "': patchSize " + patchSize
+                    + " does not divide imageSize " + imageSize);
+        }
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("DiT config '" + name + "': heads " + heads
+                    + " do not divide hidden " + hidden);
+        }
+        if (hidden % 4 != 0) {
+            throw new IllegalArgumentException("DiT config '" + name + "': hidden " + hidden
+                    + " must be a multiple of 4 for the 2-D sine-cosine positions");
+        }
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Invalid DiT " + field + ": " + value);
+        }
+    }
+
+    private static void register(DiTConfig c) {
+        PRESETS.put(c.name(), c);
+    }
+
+    /** The named preset; the error lists the known names. */
+    public static DiTConfig of(String preset) {
+        DiTConfig c = PRESETS.get(preset);
+        if (c == null) {
+            throw new IllegalArgumentException("Unknown DiT preset '" + preset + "'; known: " + presets());
+        }
+        return c;
+    }
+
+    public static List<String> presets() {
+        return List.copyOf(PRESETS.keySet());
+    }
+
+    /** The same model adapted to a dataset's image side and channel count. */
+    public DiTConfig withImage(int size, int channels) {
+        return new DiTConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, textDim, textTokens);
+    }
+
+    /** The same model adapted to a text encoder's token width and count. */
+    public DiTConfig withText(int dim, int tokens) {
+        return new DiTConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, dim, tokens);
+    }
+
+    /** Patches per side. */
+    public int gridSize() {
+        return imageSize / patchSize;
+    }
+
+    /** Image tokens T. */
+    public int tokens() {
+        return gridSize() * gridSize();
+    }
+
+    public int headDim() {
+        return hidden / heads;
+    }
+
+    /** Values per token after the final layer: patch^2 * channels. */
+    public int patchValues() {
+        return patchSize * patchSize * inChannels;
+    }
+
+    /**
+     * Trainable parameters, counted from the architecture without allocating anything. A test checks
+     * it against DJL's count for small presets. The fixed positional table is not a parameter.
+     */
+    public long parameterCount() {
+        long d = hidden;
+        long patch = linear(patchSize * patchSize * (long) inChannels, d);
+        long timestep = linear(FREQUENCY_DIM, d) + linear(d, d);
+        long adaLnSingle = linear(d, 6 * d);
+        long caption = linear(textDim, d) + linear(d, d);
+        long selfAttn = linear(d, 3 * d) + linear(d, d);
+        long crossAttn = linear(d, d) + linear(d, 2 * d) + linear(d, d);
+        long mlp = linear(d, mlpRatio * d) + linear(mlpRatio * d, d);
+        long block = selfAttn + crossAttn + mlp + 6 * d;
+        long fin = 2 * d + linear(d, patchValues());
+        return patch + timestep + adaLnSingle + caption + depth * block + fin;
+    }
+
+    private static long linear(long in, long out) {
+        return in * out + out;
+    }
+}

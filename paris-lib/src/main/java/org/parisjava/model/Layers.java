@@ -1,0 +1,69 @@
+package org.parisjava.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
+
+/**
+ * The stateless tensor functions the DiT blocks share: tanh-GELU, LayerNorm without affine
+ * parameters, AdaLN modulation, and the linear layers initialized as in the DiT reference.
+ */
+final class Layers {
+
+    /** sqrt(2 / pi), the tanh-GELU constant. */
+    private static final float GELU_C = 0.7978845608f;
+
+    private Layers() {
+    }
+
+    /**
+     * tanh-GELU, 0.5 x (1 + tanh(c (x + 0.044715 x^3))), written as x * sigmoid(2c (x + 0.044715 x^3)):
+     * the same function with one transcendental op less. DJL exposes only the erf GELU.
+     */
+    static NDArray geluTanh(NDArray x) {
+        // In-place only where autograd keeps no copy of the overwritten value (scalar mul/add).
+        NDArray inner = x.mul(x).muli(0.044715f * 2f * GELU_C).addi(2f * GELU_C).mul(x); // (..., N)
+        return Activation.sigmoid(inner).mul(x); // (..., N)
+    }
+
+    /** LayerNorm over the last axis with no learned scale or shift (AdaLN supplies them), eps 1e-6. */
+    static NDArray layerNorm(NDArray x) {
+        long d = x.getShape().get(x.getShape().dimension() - 1);
+        NDManager m = x.getManager();
+        try (NDArray ones = m.ones(new Shape(d)); NDArray zeros = m.zeros(new Shape(d))) {
+            return x.getNDArrayInternal().layerNorm(x, new Shape(d), ones, zeros, 1e-6f).singletonOrThrow();
+        }
+    }
+
+    /** AdaLN modulation x * (1 + scale) + shift, with {@code onePlusScale} already holding 1 + scale. */
+    static NDArray modulate(NDArray x, NDArray onePlusScale, NDArray shift) {
+        return x.mul(onePlusScale).addi(shift); // (B, T, D)
+    }
+
+    /** A linear layer with Xavier-uniform weights and zero bias, as the DiT reference initializes them. */
+    static Linear linear(long units) {
+        Linear l = Linear.builder().setUnits(units).optBias(true).build();
+        l.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        l.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return l;
+    }
+
+    /** A linear layer whose weight and bias start at exactly zero (outputs and residual gates). */
+    static Linear zeroLinear(long units) {
+        Linear l = Linear.builder().setUnits(units).optBias(true).build();
+        l.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        l.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return l;
+    }
+
+    /** Sets a block's weights to a normal initializer (PixArt: std 0.02 for the embedding MLPs). */
+    static void normalWeights(Block b, float std) {
+        b.setInitializer(new ai.djl.training.initializer.NormalInitializer(std), Parameter.Type.WEIGHT);
+    }
+}

@@ -1,0 +1,47 @@
+package org.parisjava.train;
+
+import com.google.gson.JsonElement;
+import java.util.Map;
+import org.parisjava.io.Json;
+
+/**
+ * What checkpoint.json says about a checkpoint, so the directory alone tells what it is.
+ *
+ * @param kind        what was trained: "expert", "monolith", "router"
+ * @param configClass the model config record's class name
+ * @param config      the model config record as JSON ({@link #config(Class)} reads it back)
+ * @param options     the training options record as JSON
+ * @param step        optimizer updates done
+ * @param seed        the run's seed
+ * @param dataOrder   how batches are derived, so that the data order is reproducible
+ * @param emaUpdates  updates the EMA has seen
+ * @param lastLoss    loss of the last step
+ * @param meanLoss    mean loss over the run so far
+ * @param timestamp   ISO-8601 time of writing
+ * @param fileSizes   byte size of each tensor file, to recognize a partial checkpoint
+ */
+public record CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
+                             long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
+                             String timestamp, Map<String, Long> fileSizes) {
+
+    public CheckpointInfo {
+        if (step < 0) {
+            throw new IllegalArgumentException("Invalid checkpoint step: " + step);
+        }
+        fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
+    }
+
+    /** Reads the config record back. */
+    public <T> T config(Class<T> type) {
+        return Json.gson().fromJson(config, type);
+    }
+
+    public <T> T options(Class<T> type) {
+        return Json.gson().fromJson(options, type);
+    }
+
+    CheckpointInfo withFileSizes(Map<String, Long> sizes) {
+        return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
+                meanLoss, timestamp, sizes);
+    }
+}

@@ -1,0 +1,57 @@
+package org.parisjava.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A block's weights as named tensors: to and from safetensors files, strictly matched by name and shape. */
+public final class ModelWeights {
+    private ModelWeights() {
+    }
+
+    /** The block's current weights by {@link ParameterNames} path (the live arrays, not copies). */
+    public static Map<String, NDArray> of(Block block) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        ParameterNames.of(block).forEach((k, p) -> out.put(k, p.getArray()));
+        return out;
+    }
+
+    public static void save(Block block, Path file, Map<String, String> metadata) {
+        SafeTensors.write(file, of(block), metadata);
+    }
+
+    /** Loads {@code file} into the (initialized) block; every parameter must be in the file with its shape. */
+    public static void load(Block block, Path file) {
+        try (NDManager tmp = firstArray(block).getManager().newSubManager()) {
+            Map<String, NDArray> src = SafeTensors.read(file, tmp);
+            Map<String, NDArray> dst = of(block);
+            copy(src, dst, file.toString());
+        }
+    }
+
+    /** Copies each tensor of {@code src} into the same-named array of {@code dst}, checking names and shapes. */
+    static void copy(Map<String, NDArray> src, Map<String, NDArray> dst, String what) {
+        for (var e : dst.entrySet()) {
+            NDArray s = src.get(e.getKey());
+            if (s == null) {
+                throw new IllegalArgumentException(what + " lacks tensor " + e.getKey());
+            }
+            if (!s.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException("Tensor " + e.getKey() + " in " + what + " has shape " + s.getShape()
+                        + ", the model expects " + e.getValue().getShape());
+            }
+            e.getValue().set(s.toType(e.getValue().getDataType(), false).toByteBuffer());
+        }
+    }
+
+    private static NDArray firstArray(Block block) {
+        for (Parameter p : ParameterNames.of(block).values()) {
+            return p.getArray();
+        }
+        throw new IllegalArgumentException("Block has no parameters: " + block);
+    }
+}
