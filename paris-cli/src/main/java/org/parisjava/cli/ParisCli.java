@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
         description = "Paris in Java: decentralized diffusion training (arXiv 2510.03434).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainExpertCommand.class,
+                TrainExpertsCommand.class,
+                TrainMonolithCommand.class,
+                SampleCommand.class,
         })
 public final class ParisCli implements Runnable {
 

@@ -1,6 +1,8 @@
 package org.parisjava.data;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 
 /**
  * Brings any image to a dataset's {@link ImageSpec}: centre-crop to a square (so nothing is
@@ -19,6 +21,9 @@ public final class SquareResize {
         int m = Math.min(w, h);
         int x0 = (w - m) / 2;
         int y0 = (h - m) / 2;
+        if (src.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            return finish(new float[][]{greyPlane(src, x0, y0, m)}, m, spec);
+        }
         int[] argb = src.getRGB(x0, y0, m, m, null, 0, m);
         float[][] planes = new float[3][m * m];
         for (int i = 0; i < argb.length; i++) {
@@ -27,6 +32,21 @@ public final class SquareResize {
             planes[2][i] = argb[i] & 0xFF;
         }
         return finish(planes, m, spec);
+    }
+
+    /**
+     * The stored grey values, scaled to 0..255. Not {@code getRGB}: Java treats grey PNGs as
+     * linear and brightens them on the way to sRGB (a stored 100 comes back as 168).
+     */
+    private static float[] greyPlane(BufferedImage src, int x0, int y0, int m) {
+        Raster r = src.getRaster();
+        float scale = 255f / ((1 << r.getSampleModel().getSampleSize(0)) - 1);
+        int[] raw = r.getSamples(x0, y0, m, m, 0, (int[]) null);
+        float[] plane = new float[m * m];
+        for (int i = 0; i < raw.length; i++) {
+            plane[i] = raw[i] * scale;
+        }
+        return plane;
     }
 
     /** Resizes and converts an image that is already loaded (e.g. a 28x28 Fashion-MNIST digit). */

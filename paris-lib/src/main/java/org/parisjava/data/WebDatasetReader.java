@@ -50,6 +50,8 @@ public final class WebDatasetReader implements Iterator<Sample>, Closeable {
     private String heldField;
     private byte[] heldBytes;
     private Sample next;
+    /** The key whose members are being read, for naming the sample when a shard breaks. */
+    private String readingKey;
 
     public WebDatasetReader(List<Path> shards, ImageSpec spec, ErrorPolicy policy, SkipStats skipStats) {
         this.shards = List.copyOf(shards);
@@ -95,7 +97,7 @@ public final class WebDatasetReader implements Iterator<Sample>, Closeable {
                     policy.handle(e, skipStats);
                 }
             } catch (IOException e) {
-                String where = heldKey != null ? heldKey : "after the last complete sample";
+                String where = readingKey != null ? readingKey : "the first member";
                 CorruptSampleException problem = new CorruptSampleException(shard.toString(), where,
                         "damaged tar, rest of shard unreadable: " + e.getMessage(), e);
                 closeShard();
@@ -126,8 +128,10 @@ public final class WebDatasetReader implements Iterator<Sample>, Closeable {
     /** Collects the members of one key into {@code fields}; returns the key, or null at end of shard. */
     private String readGroup(Map<String, byte[]> fields) throws IOException {
         String key = null;
+        readingKey = null;
         if (heldKey != null) {
             key = heldKey;
+            readingKey = key;
             fields.put(heldField, heldBytes);
             heldKey = null;
         }
@@ -144,12 +148,16 @@ public final class WebDatasetReader implements Iterator<Sample>, Closeable {
             }
             String memberKey = name.substring(0, dot);
             String field = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (key == null) {
+                readingKey = memberKey;
+            }
             if (e.getSize() > MAX_MEMBER_BYTES) {
                 throw new IOException("member " + name + " has " + e.getSize() + " bytes (limit " + MAX_MEMBER_BYTES + ")");
             }
             byte[] bytes = tar.readAllBytes();
             if (key == null) {
                 key = memberKey;
+                readingKey = key;
             } else if (!key.equals(memberKey)) {
                 heldKey = memberKey;
                 heldField = field;

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  */
 public final class DataOrder {
     public static final String DESCRIPTION = "epoch permutation Fisher-Yates(SplittableRandom(mix(seed, epoch))), "
-            + "step s takes positions [s*B, (s+1)*B); step randomness from mix(seed, step)";
+            + "step s takes positions [s*B, (s+1)*B); timesteps and caption dropout from java.util.Random(mix(seed, s)), "
+            + "noise from torch seeded with hash(mix(seed, s))";
 
     private final long seed;
     private final int count;

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
+import java.util.Random;
 import org.parisjava.data.ImageSpec;
+import org.parisjava.flow.CaptionDropout;
+import org.parisjava.flow.RectifiedFlowPath;
+import org.parisjava.flow.TimestepSampler;
 import org.parisjava.io.Json;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
@@ -174,28 +177,30 @@ public final class FlowTrainer {
                                TrainingSet data, DataOrder order, TrainOptions o, DiTConfig config, NDManager root,
                                float[] pixels, int per, long step, double lr, String lastGood) {
         long stepSeed = DataOrder.stepSeed(o.seed(), step);
-        SplittableRandom rng = new SplittableRandom(stepSeed);
+        Random rng = new Random(stepSeed);
         int[] idx = order.batch(step);
         List<String> captions = new ArrayList<>(idx.length);
         for (int j = 0; j < idx.length; j++) {
             data.imageToFloat(idx[j], pixels, j * per);
-            captions.add(FlowSteps.dropCaption(data.caption(idx[j]), o.captionDropout(), rng));
+            captions.add(data.caption(idx[j]));
         }
+        captions = new CaptionDropout(o.captionDropout()).apply(captions, rng);
+        float[] times = TimestepSampler.parse(o.timesteps()).sample(idx.length, rng);
         try (NDManager s = root.newSubManager()) {
-            // torch's generator draws t and eps; seeding it per step makes them a function of (seed, step)
+            // torch's generator draws eps; seeding it per step makes the noise a function of (seed, step)
             Engine.getInstance().setRandomSeed(Long.hashCode(stepSeed));
             NDArray x0 = s.create(FloatBuffer.wrap(pixels), new Shape(idx.length, config.inChannels(),
                     config.imageSize(), config.imageSize())); // (B, C, H, W)
             TextBatch text = encoder.encode(captions, s);
-            NDArray t = FlowSteps.sampleTimesteps(o.timesteps(), idx.length, s); // (B)
+            NDArray t = s.create(times); // (B)
             NDArray eps = s.randomNormal(x0.getShape()); // (B, C, H, W)
-            NDArray xt = FlowSteps.interpolate(x0, eps, t); // (B, C, H, W)
-            NDArray target = FlowSteps.velocity(x0, eps); // (B, C, H, W)
+            NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t); // (B, C, H, W)
+            NDArray target = RectifiedFlowPath.velocity(x0, eps); // (B, C, H, W)
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray v = model.forward(new ParameterStore(s, false),
                         new NDList(xt, t, text.tokens(), text.mask()), true).singletonOrThrow(); // (B, C, H, W)
-                NDArray l = v.sub(target).square().mean();
+                NDArray l = RectifiedFlowPath.loss(v, target); // ()
                 gc.backward(l);
                 loss = l.getFloat();
             }
@@ -219,7 +224,10 @@ public final class FlowTrainer {
     private static void requireFiniteWeights(String task, Map<String, Parameter> params, long step, double loss,
                                              String lastGood) {
         for (var e : params.entrySet()) {
-            try (NDArray bad = e.getValue().getArray().isInfinite().logicalOr(e.getValue().getArray().isNaN()).any()) {
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray w = e.getValue().getArray();
+                NDArray bad = w.isInfinite().logicalOr(w.isNaN()).any();
                 if (bad.getBoolean()) {
                     throw new NonFiniteLossException(task + " (weights " + e.getKey() + " became non-finite)", step,
                             loss, lastGood);

@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.flow.TimestepSampler;
 import org.parisjava.run.Preset;
 
 /**
@@ -13,7 +14,7 @@ import org.parisjava.run.Preset;
  * @param weightDecay     decoupled weight decay
  * @param emaDecay        EMA decay of the sampling weights
  * @param gradClip        global gradient-norm bound (0 = off)
- * @param timesteps       "uniform" or "logit-normal"
+ * @param timesteps       "uniform" or "logit-normal(mean,std)" (see {@link TimestepSampler#parse})
  * @param captionDropout  fraction of captions replaced by the empty caption (classifier-free guidance)
  * @param checkpointEvery steps between checkpoints (one is always written at the end)
  * @param logEvery        steps between loss.csv rows, log lines and progress events
@@ -33,9 +34,7 @@ public record TrainOptions(String modelPreset, int steps, int batch, double lear
         if (!(emaDecay >= 0 && emaDecay < 1) || !(gradClip >= 0)) {
             throw new IllegalArgumentException("Invalid EMA decay " + emaDecay + " or gradient clip " + gradClip);
         }
-        if (!timesteps.equals("uniform") && !timesteps.equals("logit-normal")) {
-            throw new IllegalArgumentException("Unknown timestep sampling '" + timesteps + "'; known: uniform, logit-normal");
-        }
+        TimestepSampler.parse(timesteps); // validates, naming the bad spec
         if (!(captionDropout >= 0 && captionDropout <= 1)) {
             throw new IllegalArgumentException("Invalid caption dropout: " + captionDropout);
         }
@@ -48,7 +47,7 @@ public record TrainOptions(String modelPreset, int steps, int batch, double lear
     public static TrainOptions of(Preset p, long seed) {
         int steps = p.expertSteps();
         return new TrainOptions(p.expertModel(), steps, p.expertBatch(), p.learningRate(), Math.min(100, steps / 10),
-                0.0, 0.999, 1.0, "logit-normal", 0.1, Math.max(1, Math.min(1000, steps / 4)),
+                0.0, 0.999, 1.0, "logit-normal(0.0,1.0)", 0.1, Math.max(1, Math.min(1000, steps / 4)),
                 Math.max(1, Math.min(50, steps / 20)), seed);
     }
 

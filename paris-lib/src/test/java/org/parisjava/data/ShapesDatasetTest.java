@@ -20,6 +20,8 @@ class ShapesDatasetTest {
     private static final Map<String, int[]> RGB = Map.of("red", new int[]{220, 40, 40}, "green", new int[]{40, 170, 60},
             "blue", new int[]{40, 80, 220}, "yellow", new int[]{240, 220, 40}, "purple", new int[]{150, 60, 190},
             "orange", new int[]{245, 140, 30}, "white", new int[]{240, 240, 240});
+    private static final Map<String, int[]> BG = Map.of("black", new int[]{20, 20, 20}, "white", new int[]{240, 240, 240},
+            "gray", new int[]{128, 128, 128}, "blue", new int[]{40, 80, 220}, "green", new int[]{40, 170, 60});
 
     @Test
     void sameSeedGivesIdenticalBytesInAnyOrderAndThread() {
@@ -97,6 +99,13 @@ class ShapesDatasetTest {
                 for (int c = 0; c < 3; c++) {
                     assertTrue(Math.abs(img.get(c, cy, cx) - want[c]) <= 12, "size " + size + " sample " + i + " "
                             + l + " channel " + c + " = " + img.get(c, cy, cx));
+                }
+                // The corner farthest from the shape shows the background.
+                int fx = l.position().endsWith("left") ? size - 1 : 0;
+                int fy = l.position().startsWith("top") ? size - 1 : 0;
+                int[] bg = BG.get(l.background());
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(bg[c], img.get(c, fy, fx), "background of sample " + i + " " + l);
                 }
                 checked++;
             }

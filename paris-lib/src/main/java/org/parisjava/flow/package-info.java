@@ -1,0 +1,7 @@
+/**
+ * Flow matching as small separate types: the rectified-flow path and its velocity target
+ * ({@link org.parisjava.flow.RectifiedFlowPath}, the one place the t = 0 data / t = 1 noise
+ * convention lives), training timestep samplers, Euler and Heun ODE solvers, and classifier-free
+ * guidance with caption dropout.
+ */
+package org.parisjava.flow;
