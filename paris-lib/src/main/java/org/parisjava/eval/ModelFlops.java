@@ -1,5 +1,8 @@
 package org.parisjava.eval;
 
+import org.parisjava.model.DiTConfig;
+import org.parisjava.model.RouterConfig;
+
 /**
  * Analytic cost of one forward pass of one image through a DiT expert or the router, counting the
  * matrix multiplications (linear layers and attention products), which dominate; norms,
@@ -65,9 +68,20 @@ public record ModelFlops(String name, double forwardMacs) {
         double macs = tokens(imageSize, patch) * (double) patch * patch * channels * d;
         macs += timestepMlp(d);
         macs += depth * (selfAttention(t, d) + mlp(t, d, mlpRatio) + d * 6 * d);
-        macs += d * 2 * d; // final modulation
         macs += d * d + d * clusters; // head
         return new ModelFlops(name, macs);
+    }
+
+    /** A DiT expert of the project (AdaLN-Single, text cross-attention). */
+    public static ModelFlops of(DiTConfig c) {
+        return dit(c.name(), c.inChannels(), c.imageSize(), c.patchSize(), c.hidden(), c.depth(), c.mlpRatio(),
+                c.textTokens(), c.textDim(), true);
+    }
+
+    /** The project's router. */
+    public static ModelFlops of(RouterConfig c) {
+        return router("router " + c.name(), c.inChannels(), c.imageSize(), c.patchSize(), c.hidden(), c.depth(),
+                c.mlpRatio(), c.clusters());
     }
 
     private static double tokens(int imageSize, int patch) {

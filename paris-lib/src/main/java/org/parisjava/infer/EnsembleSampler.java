@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,18 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.eval.ExpertUsage;
+import org.parisjava.flow.ClassifierFreeGuidance;
+import org.parisjava.flow.OdeSolver;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
+import org.parisjava.text.TextBatch;
+import org.parisjava.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Euler sampling from t = 1 (noise) to t = 0 (data) through a routed mixture of experts:
+ * Sampling from t = 1 (noise) to t = 0 (data) with an ODE solver (Euler by default) through a routed
+ * mixture of experts:
  *
  * <pre>
  *   v(x_t, t, c) = sum_k w_k(x_t, t) * [ v_k(x_t, t, empty) + s (v_k(x_t, t, c) - v_k(x_t, t, empty)) ]
@@ -50,29 +56,65 @@ public final class EnsembleSampler {
         return config;
     }
 
-    /** As {@link #sample(NDManager, Conditioning, Conditioning, RoutingStrategy, long[], int[], ProgressListener)} without progress. */
-    public SamplingResult sample(NDManager manager, Conditioning cond, Conditioning empty, RoutingStrategy strategy,
+    /** As {@link #sample(NDManager, TextBatch, TextBatch, RoutingStrategy, long[], int[], ProgressListener)} without progress. */
+    public SamplingResult sample(NDManager manager, TextBatch cond, TextBatch empty, RoutingStrategy strategy,
                                  long[] sampleIds, int[] trueClusters) {
         return sample(manager, cond, empty, strategy, sampleIds, trueClusters, ProgressListener.NONE);
     }
 
     /**
+     * Samples images for captions in batches of {@code batchSize}; image i gets id i, so its noise
+     * and stochastic routing do not depend on the batching.
+     *
+     * @param trueClusters the cluster each caption came from, or null (the oracle needs it)
+     */
+    public SamplingResult sample(TextEncoder encoder, List<String> captions, int[] trueClusters,
+                                 RoutingStrategy strategy, int batchSize, ProgressListener progress) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("Invalid batch size: " + batchSize);
+        }
+        if (trueClusters != null && trueClusters.length != captions.size()) {
+            throw new IllegalArgumentException(captions.size() + " captions but " + trueClusters.length
+                    + " true clusters");
+        }
+        List<SamplingResult> parts = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int from = 0; from < captions.size(); from += batchSize) {
+                int to = Math.min(captions.size(), from + batchSize);
+                try (NDManager bm = m.newSubManager()) {
+                    TextBatch cond = encoder.encode(captions.subList(from, to), bm);
+                    TextBatch empty = encoder.encode(List.of(""), bm);
+                    long[] ids = new long[to - from];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = from + i;
+                    }
+                    int[] truth = trueClusters == null ? null : Arrays.copyOfRange(trueClusters, from, to);
+                    parts.add(sample(bm, cond, empty, strategy, ids, truth, ProgressListener.NONE));
+                }
+                progress.onProgress(ProgressEvent.of("sample " + strategy.name(), to, captions.size()));
+            }
+        }
+        return SamplingResult.concat(parts);
+    }
+
+    /**
      * Samples one batch.
      *
-     * @param cond         the captions (B, L, Dt) and mask (B, L)
+     * @param cond         the captions: tokens (B, L, Dt) and mask (B, L)
      * @param empty        the empty caption (1, L, Dt) for guidance; may be null when guidance is off
      * @param sampleIds    a stable id per image (B): seeds its noise and stochastic routing
      * @param trueClusters the cluster each caption came from (B), or null; the oracle needs it
      */
-    public SamplingResult sample(NDManager manager, Conditioning cond, Conditioning empty, RoutingStrategy strategy,
+    public SamplingResult sample(NDManager manager, TextBatch cond, TextBatch empty, RoutingStrategy strategy,
                                  long[] sampleIds, int[] trueClusters, ProgressListener progress) {
         int batch = sampleIds.length;
-        if (cond.batch() != batch) {
-            throw new IllegalArgumentException("Conditioning has " + cond.batch() + " rows, sampleIds " + batch);
+        if (cond.tokens().getShape().get(0) != batch) {
+            throw new IllegalArgumentException("Captions have " + cond.tokens().getShape().get(0) + " rows, sampleIds "
+                    + batch);
         }
-        if (config.guided() && (empty == null || empty.batch() != 1)) {
+        if (config.guided() && (empty == null || empty.tokens().getShape().get(0) != 1)) {
             throw new IllegalArgumentException("Guidance scale " + config.guidanceScale()
-                    + " needs the empty caption as a (1, L, Dt) conditioning");
+                    + " needs the empty caption as a (1, L, Dt) batch");
         }
         List<Block> models = models(strategy);
         boolean[] available = new boolean[models.size()];
@@ -80,70 +122,102 @@ public final class EnsembleSampler {
             available[k] = models.get(k) != null;
         }
         warnMissing(available);
-        Block router = ensemble.router();
-        if (strategy.needsRouter() && router == null) {
+        if (strategy.needsRouter() && ensemble.router() == null) {
             throw new IllegalStateException("Strategy '" + strategy.name() + "' needs a router, the ensemble has none");
         }
         if (strategy.needsTrueCluster() && trueClusters == null) {
             throw new IllegalArgumentException("Strategy '" + strategy.name() + "' needs the true cluster of each image");
         }
-
-        int steps = config.steps();
-        ExpertUsage.Recorder usage = new ExpertUsage.Recorder(models.size(), steps);
-        usage.addImages(batch);
-        long[] calls = new long[models.size()];
-        long[] rows = new long[models.size()];
-        long routerCalls = 0;
+        OdeSolver solver = OdeSolver.of(config.solver());
+        int evaluations = config.evaluations();
+        Trajectory run = new Trajectory(strategy, models, available, cond, empty, sampleIds, trueClusters,
+                new ExpertUsage.Recorder(models.size(), evaluations), progress, evaluations);
+        run.usage.addImages(batch);
         ImageSpec spec = config.spec();
-        Shape imageShape = new Shape(batch, spec.channels(), spec.height(), spec.width());
         float[] pixels;
         try (NDManager bm = manager.newSubManager()) {
-            NDArray x = bm.create(noise(spec, config.seed(), sampleIds), imageShape); // (B, C, H, W)
-            for (int step = 0; step < steps; step++) {
-                double t = 1.0 - (double) step / steps;
-                double dt = 1.0 / steps;
-                try (NDManager sm = bm.newSubManager()) {
-                    ParameterStore ps = new ParameterStore(sm, false);
-                    NDArray tb = sm.full(new Shape(batch), (float) t); // (B)
-                    double[][] probs = null;
-                    if (strategy.needsRouter()) {
-                        NDArray logits = router.forward(ps, new NDList(x, tb), false).singletonOrThrow(); // (B, K)
-                        probs = toRows(logits.softmax(-1), batch);
-                        routerCalls++;
-                    }
-                    double[][] w = strategy.weights(probs, available,
-                            new RoutingContext(step, sampleIds, trueClusters)); // (B, K)
-                    usage.record(step, t, w);
-                    NDArray v = sm.zeros(imageShape); // (B, C, H, W)
-                    for (int k = 0; k < models.size(); k++) {
-                        int[] picked = rowsOf(w, k);
-                        if (picked.length == 0) {
-                            continue;
-                        }
-                        NDArray select = selection(sm, picked, batch); // (Bk, B)
-                        NDArray vk = guidedVelocity(ps, models.get(k), gather(select, x), sm.full(
-                                new Shape(picked.length), (float) t), gather(select, cond.text()),
-                                gather(select, cond.mask()), empty); // (Bk, C, H, W)
-                        calls[k]++;
-                        rows[k] += config.guided() ? 2L * picked.length : picked.length;
-                        float[] wk = new float[picked.length];
-                        for (int i = 0; i < picked.length; i++) {
-                            wk[i] = (float) w[picked[i]][k];
-                        }
-                        NDArray spread = select.transpose().mul(sm.create(wk).reshape(1, picked.length)); // (B, Bk)
-                        v = v.add(spread.matMul(vk.reshape(picked.length, -1)).reshape(imageShape));
-                    }
-                    NDArray next = x.sub(v.mul((float) dt)); // (B, C, H, W), Euler step towards t - dt
-                    next.attach(bm);
-                    x.close();
-                    x = next;
-                }
-                progress.onProgress(new ProgressEvent("sample " + strategy.name(), step + 1, steps, Map.of("t", t)));
-            }
-            pixels = x.toFloatArray();
+            NDArray noise = bm.create(noise(spec, config.seed(), sampleIds),
+                    new Shape(batch, spec.channels(), spec.height(), spec.width())); // (B, C, H, W)
+            pixels = solver.sample(run::velocity, noise, config.steps()).toFloatArray();
         }
-        return new SamplingResult(strategy.name(), spec, sampleIds.clone(), pixels, usage.build(), calls, rows,
-                routerCalls);
+        return new SamplingResult(strategy.name(), spec, sampleIds.clone(), pixels, run.usage.build(), run.calls,
+                run.rows, run.routerCalls);
+    }
+
+    /** The routed, guided velocity field of one batch, counting what it runs. */
+    private final class Trajectory {
+        final RoutingStrategy strategy;
+        final List<Block> models;
+        final boolean[] available;
+        final TextBatch cond;
+        final TextBatch empty;
+        final long[] sampleIds;
+        final int[] trueClusters;
+        final ExpertUsage.Recorder usage;
+        final ProgressListener progress;
+        final int evaluations;
+        final long[] calls;
+        final long[] rows;
+        long routerCalls;
+        int evaluation;
+
+        Trajectory(RoutingStrategy strategy, List<Block> models, boolean[] available, TextBatch cond, TextBatch empty,
+                   long[] sampleIds, int[] trueClusters, ExpertUsage.Recorder usage, ProgressListener progress,
+                   int evaluations) {
+            this.strategy = strategy;
+            this.models = models;
+            this.available = available;
+            this.cond = cond;
+            this.empty = empty;
+            this.sampleIds = sampleIds;
+            this.trueClusters = trueClusters;
+            this.usage = usage;
+            this.progress = progress;
+            this.evaluations = evaluations;
+            this.calls = new long[models.size()];
+            this.rows = new long[models.size()];
+        }
+
+        /** v(x, t) = sum_k w_k CFG(v_k); temporaries live on x's (per-step) manager. */
+        NDArray velocity(NDArray x, float t) {
+            NDManager sm = x.getManager();
+            ParameterStore ps = new ParameterStore(sm, false);
+            int batch = sampleIds.length;
+            Shape imageShape = x.getShape();
+            double[][] probs = null;
+            if (strategy.needsRouter()) {
+                NDArray logits = ensemble.router().forward(ps, new NDList(x, sm.full(new Shape(batch), t)), false)
+                        .singletonOrThrow(); // (B, K)
+                probs = toRows(logits.softmax(-1), batch);
+                routerCalls++;
+            }
+            double[][] w = strategy.weights(probs, available,
+                    new RoutingContext(evaluation, sampleIds, trueClusters)); // (B, K)
+            usage.record(evaluation, t, w);
+            NDArray v = sm.zeros(imageShape); // (B, C, H, W)
+            for (int k = 0; k < models.size(); k++) {
+                int[] picked = rowsOf(w, k);
+                if (picked.length == 0) {
+                    continue; // an expert no image needs is not run
+                }
+                NDArray select = selection(sm, picked, batch); // (Bk, B)
+                NDArray vk = guidedVelocity(ps, models.get(k), gather(select, x),
+                        sm.full(new Shape(picked.length), t), gather(select, cond.tokens()),
+                        gather(select, cond.mask()), empty); // (Bk, C, H, W)
+                calls[k]++;
+                rows[k] += config.guided() ? 2L * picked.length : picked.length;
+                float[] wk = new float[picked.length];
+                for (int i = 0; i < picked.length; i++) {
+                    wk[i] = (float) w[picked[i]][k];
+                }
+                NDArray spread = select.transpose().mul(sm.create(wk).reshape(1, picked.length)); // (B, Bk)
+                v = v.add(spread.matMul(vk.reshape(picked.length, -1)).reshape(imageShape)); // (B, C, H, W)
+            }
+            evaluation++;
+            progress.onProgress(new ProgressEvent("sample " + strategy.name(), evaluation, evaluations,
+                    Map.of("t", (double) t)));
+            return v;
+        }
     }
 
     /** The initial noise x_1 of each image, from (seed, image id) alone: batching does not change an image. */
@@ -187,19 +261,17 @@ public final class EnsembleSampler {
 
     /** One batched forward with the conditional rows then the unconditional ones, combined by CFG. */
     private NDArray guidedVelocity(ParameterStore ps, Block model, NDArray x, NDArray t, NDArray text,
-                                   NDArray mask, Conditioning empty) {
+                                   NDArray mask, TextBatch empty) {
         if (!config.guided()) {
             return model.forward(ps, new NDList(x, t, text, mask), false).singletonOrThrow();
         }
         long bk = x.getShape().get(0);
-        NDArray emptyText = empty.text().broadcast(new Shape(bk, text.getShape().get(1), text.getShape().get(2)));
+        NDArray emptyText = empty.tokens().broadcast(new Shape(bk, text.getShape().get(1), text.getShape().get(2)));
         NDArray emptyMask = empty.mask().toType(mask.getDataType(), false)
                 .broadcast(new Shape(bk, mask.getShape().get(1)));
         NDList in = new NDList(x.concat(x), t.concat(t), text.concat(emptyText), mask.concat(emptyMask)); // (2Bk, ...)
         NDArray out = model.forward(ps, in, false).singletonOrThrow(); // (2Bk, C, H, W)
-        NDArray vc = out.get("0:" + bk); // (Bk, C, H, W)
-        NDArray vu = out.get(bk + ":"); // (Bk, C, H, W)
-        return vu.add(vc.sub(vu).mul((float) config.guidanceScale()));
+        return ClassifierFreeGuidance.combineStacked(out, (float) config.guidanceScale()); // (Bk, C, H, W)
     }
 
     /** The rows of w (B, K) with a nonzero weight on expert k. */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.io.Json;
 import org.parisjava.model.Router;
 import org.parisjava.model.RouterConfig;
@@ -225,8 +226,7 @@ public final class RouterTrainer {
                     new Shape(b, spec.channels(), spec.height(), spec.width())); // (B, C, H, W)
             NDArray t = s.randomUniform(0f, 1f, new Shape(b)); // (B)
             NDArray eps = s.randomNormal(x0.getShape()); // (B, C, H, W)
-            NDArray tb = t.reshape(b, 1, 1, 1); // (B, 1, 1, 1)
-            NDArray xt = x0.mul(tb.neg().add(1f)).add(eps.mul(tb)); // (B, C, H, W): x_t = (1 - t) x0 + t eps
+            NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t); // (B, C, H, W)
             NDArray target = s.create(onehot, new Shape(b, config.clusters())); // (B, K)
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

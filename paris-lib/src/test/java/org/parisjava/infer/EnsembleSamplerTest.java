@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parisjava.data.ImageSpec;
+import org.parisjava.text.TextBatch;
 
 /**
  * Stub velocity fields with known formulas and a stub router with known logits, so the sampler's
@@ -126,16 +127,16 @@ class EnsembleSamplerTest {
         return L * DT * 0.01 * (row + 1);
     }
 
-    private Conditioning cond() {
+    private TextBatch cond() {
         float[] text = new float[B * L * DT];
         for (int r = 0; r < B; r++) {
             Arrays.fill(text, r * L * DT, (r + 1) * L * DT, (float) (0.01 * (r + 1)));
         }
-        return new Conditioning(manager.create(text, new Shape(B, L, DT)), manager.ones(new Shape(B, L)));
+        return new TextBatch(manager.create(text, new Shape(B, L, DT)), manager.ones(new Shape(B, L)));
     }
 
-    private Conditioning empty() {
-        return new Conditioning(manager.zeros(new Shape(1, L, DT)), manager.ones(new Shape(1, L)));
+    private TextBatch empty() {
+        return new TextBatch(manager.zeros(new Shape(1, L, DT)), manager.ones(new Shape(1, L)));
     }
 
     /** The sampler's trajectory recomputed per row in doubles, with the mixture formula written out. */
@@ -285,11 +286,11 @@ class EnsembleSamplerTest {
         EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(stubs()), new StubRouter(), null), cfg);
         RoutingStrategy s = RoutingStrategy.sampleK(2, 4);
         SamplingResult all = sampler.sample(manager, cond(), empty(), s, IDS, null);
-        Conditioning c = cond();
+        TextBatch c = cond();
         List<SamplingResult> parts = new ArrayList<>();
         for (int half = 0; half < 2; half++) {
             String rows = (2 * half) + ":" + (2 * half + 2);
-            parts.add(sampler.sample(manager, new Conditioning(c.text().get(rows), c.mask().get(rows)), empty(), s,
+            parts.add(sampler.sample(manager, new TextBatch(c.tokens().get(rows), c.mask().get(rows)), empty(), s,
                     new long[] {2 * half, 2 * half + 1}, null));
         }
         SamplingResult joined = SamplingResult.concat(parts);
