@@ -1,9 +1,22 @@
 package org.parisjava.infer;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import org.parisjava.model.DiT;
+import org.parisjava.model.DiTConfig;
+import org.parisjava.model.Router;
+import org.parisjava.model.RouterConfig;
+import org.parisjava.run.RunLayout;
+import org.parisjava.train.Checkpoint;
+import org.parisjava.train.FlowTrainer;
+import org.parisjava.train.RouterTrainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models a sampler can draw from: K experts (index = cluster; a null entry is a missing expert,
@@ -13,6 +26,7 @@ import java.util.List;
  * Blocks must be initialized with their weights loaded; the ensemble does not own them.
  */
 public final class Ensemble {
+    private static final Logger LOG = LoggerFactory.getLogger(Ensemble.class);
     private final List<Block> experts;
     private final Block router;
     private final Block monolith;
@@ -68,6 +82,69 @@ public final class Ensemble {
             }
         }
         return m;
+    }
+
+    /**
+     * Loads a run's experts 0..K-1, router and monolith from their newest checkpoints, with EMA
+     * weights, onto {@code manager} (the caller closes it). An expert without a complete checkpoint
+     * is missing (logged); a missing router or monolith is null, so only the strategies that do not
+     * need it can run.
+     */
+    public static Ensemble load(RunLayout run, int clusters, NDManager manager) {
+        List<Block> experts = new ArrayList<>();
+        DiTConfig config = null;
+        for (int k = 0; k < clusters; k++) {
+            DiT expert = loadDiT(run.expertDir(k), manager);
+            if (expert == null) {
+                LOG.warn("Expert {} has no complete checkpoint under {}: it will be treated as missing", k,
+                        run.expertDir(k));
+            } else if (config != null && !config.equals(expert.config())) {
+                throw new IllegalArgumentException("Expert " + k + " has config " + expert.config() + ", expert 0.."
+                        + (k - 1) + " have " + config + ": experts must share one config");
+            } else {
+                config = expert.config();
+            }
+            experts.add(expert);
+        }
+        Block router = null;
+        if (Checkpoint.latest(run.routerDir().resolve(FlowTrainer.CHECKPOINTS)).isPresent()) {
+            Router r = RouterTrainer.load(run.routerDir(), manager);
+            if (r.config().clusters() != clusters) {
+                throw new IllegalArgumentException("Router in " + run.routerDir() + " scores " + r.config().clusters()
+                        + " experts, the run has " + clusters);
+            }
+            router = r;
+        }
+        DiT monolith = loadDiT(run.monolithDir(), manager);
+        if (experts.stream().allMatch(e -> e == null) && monolith == null) {
+            throw new IllegalArgumentException("No expert and no monolith checkpoint under " + run.root());
+        }
+        return new Ensemble(experts, router, monolith);
+    }
+
+    private static DiT loadDiT(Path dir, NDManager manager) {
+        Optional<Checkpoint> c = Checkpoint.latest(dir.resolve(FlowTrainer.CHECKPOINTS));
+        if (c.isEmpty()) {
+            return null;
+        }
+        DiT model = FlowTrainer.newModel(c.get().info().config(DiTConfig.class), manager, 0);
+        c.get().loadWeights(model, true);
+        return model;
+    }
+
+    /** The experts' shared config (or the monolith's), for cost accounting. */
+    public DiTConfig expertConfig() {
+        for (Block b : experts) {
+            if (b instanceof DiT d) {
+                return d.config();
+            }
+        }
+        return monolith instanceof DiT d ? d.config() : null;
+    }
+
+    /** The router's config, or null without a (project) router. */
+    public RouterConfig routerConfig() {
+        return router instanceof Router r ? r.config() : null;
     }
 
     public Block router() {
