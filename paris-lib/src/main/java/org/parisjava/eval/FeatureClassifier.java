@@ -84,6 +84,12 @@ public final class FeatureClassifier implements AutoCloseable {
         return net;
     }
 
+    /** A randomly initialized classifier (for tests and for timing the evaluation path). */
+    public static FeatureClassifier untrained(ClassifierConfig c, long seed) {
+        NDManager m = NDManager.newBaseManager();
+        return new FeatureClassifier(build(c, m, seed), m, new Info(c, null, 0, Map.of()));
+    }
+
     /** Trains on labelled samples (their attributes name each head's class). */
     public static FeatureClassifier train(List<Sample> samples, ClassifierConfig c, Options o,
                                           ProgressListener listener) {

@@ -50,75 +50,14 @@ class EnsembleSamplerTest {
         manager.close();
     }
 
-    /** v = a x + b t + g sum(text * mask), per row. Counts its forward calls. */
-    static final class StubVelocity extends AbstractBlock {
-        final double a;
-        final double b;
-        final double g;
-        int calls;
-
-        StubVelocity(double a, double b, double g) {
-            this.a = a;
-            this.b = b;
-            this.g = g;
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            calls++;
-            NDArray x = in.get(0); // (N, C, H, W)
-            NDArray t = in.get(1).reshape(-1, 1, 1, 1); // (N, 1, 1, 1)
-            NDArray text = in.get(2); // (N, L, Dt)
-            NDArray mask = in.get(3).toType(DataType.FLOAT32, false).expandDims(2); // (N, L, 1)
-            NDArray s = text.mul(mask).sum(new int[] {1, 2}).reshape(-1, 1, 1, 1); // (N, 1, 1, 1)
-            return new NDList(x.mul((float) a).add(t.mul((float) b)).add(s.mul((float) g)));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0]};
-        }
-    }
-
-    /** logits_k = r_k mean(x) + q_k t. */
-    static final class StubRouter extends AbstractBlock {
-        int calls;
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            calls++;
-            NDArray x = in.get(0);
-            long n = x.getShape().get(0);
-            NDArray mean = x.reshape(n, -1).mean(new int[] {1}).reshape(n, 1); // (N, 1)
-            NDArray t = in.get(1).reshape(n, 1); // (N, 1)
-            NDManager m = x.getManager();
-            NDArray r = m.create(toFloat(R)).reshape(1, -1);
-            NDArray q = m.create(toFloat(Q)).reshape(1, -1);
-            return new NDList(mean.matMul(r).add(t.matMul(q))); // (N, K)
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {new Shape(inputShapes[0].get(0), R.length)};
-        }
-    }
-
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
-
-    private static List<Block> experts(List<StubVelocity> stubs) {
+    private static List<Block> experts(List<StubModels.StubVelocity> stubs) {
         return new ArrayList<>(stubs);
     }
 
-    private static List<StubVelocity> stubs() {
-        List<StubVelocity> s = new ArrayList<>();
+    private static List<StubModels.StubVelocity> stubs() {
+        List<StubModels.StubVelocity> s = new ArrayList<>();
         for (int k = 0; k < A.length; k++) {
-            s.add(new StubVelocity(A[k], BT[k], G[k]));
+            s.add(new StubModels.StubVelocity(A[k], BT[k], G[k]));
         }
         return s;
     }
@@ -202,8 +141,8 @@ class EnsembleSamplerTest {
     @Test
     void fullEnsembleEqualsTheRouterWeightedMixture() {
         SamplerConfig cfg = new SamplerConfig(SPEC, 4, 2.5, 11);
-        List<StubVelocity> s = stubs();
-        StubRouter router = new StubRouter();
+        List<StubModels.StubVelocity> s = stubs();
+        StubModels.StubRouter router = new StubModels.StubRouter(R, Q);
         EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(s), router, null), cfg);
         SamplingResult r = sampler.sample(manager, cond(), empty(), RoutingStrategy.full(), IDS, null);
         assertClose(reference(RoutingStrategy.full(), ALL, cfg, IDS, null), r.pixels());
@@ -220,9 +159,9 @@ class EnsembleSamplerTest {
     @Test
     void zeroWeightExpertsAreNotCalledAndRowsAreScatteredBack() {
         SamplerConfig cfg = new SamplerConfig(SPEC, 3, 1.5, 5);
-        List<StubVelocity> s = stubs();
+        List<StubModels.StubVelocity> s = stubs();
         // Top-1 over a router favouring expert 0 for large mean(x) and expert 1 otherwise; expert 2 rarely wins.
-        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(s), new StubRouter(), null), cfg);
+        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(s), new StubModels.StubRouter(R, Q), null), cfg);
         SamplingResult r = sampler.sample(manager, cond(), empty(), RoutingStrategy.top1(), IDS, null);
         assertClose(reference(RoutingStrategy.top1(), ALL, cfg, IDS, null), r.pixels());
         long evaluations = 0;
@@ -246,7 +185,7 @@ class EnsembleSamplerTest {
         SamplerConfig cfg = new SamplerConfig(SPEC, 3, 2.0, 3);
         List<Block> withGap = experts(stubs());
         withGap.set(0, null);
-        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(withGap, new StubRouter(), null), cfg);
+        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(withGap, new StubModels.StubRouter(R, Q), null), cfg);
         SamplingResult r = sampler.sample(manager, cond(), empty(), RoutingStrategy.full(), IDS, null);
         boolean[] available = {false, true, true};
         assertClose(reference(RoutingStrategy.full(), available, cfg, IDS, null), r.pixels());
@@ -260,9 +199,9 @@ class EnsembleSamplerTest {
     @Test
     void oracleNeedsNoRouterAndMonolithUsesOnlyTheMonolith() {
         SamplerConfig cfg = new SamplerConfig(SPEC, 2, 1.0, 9);
-        List<StubVelocity> s = stubs();
-        StubRouter router = new StubRouter();
-        StubVelocity mono = new StubVelocity(A[1], BT[1], G[1]);
+        List<StubModels.StubVelocity> s = stubs();
+        StubModels.StubRouter router = new StubModels.StubRouter(R, Q);
+        StubModels.StubVelocity mono = new StubModels.StubVelocity(A[1], BT[1], G[1]);
         EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(s), router, mono), cfg);
         int[] truth = {2, 0, 2, 1};
         SamplingResult oracle = sampler.sample(manager, cond(), null, RoutingStrategy.oracle(), IDS, truth);
@@ -283,7 +222,7 @@ class EnsembleSamplerTest {
     @Test
     void anImageDoesNotDependOnItsBatch() {
         SamplerConfig cfg = new SamplerConfig(SPEC, 3, 2.0, 21);
-        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(stubs()), new StubRouter(), null), cfg);
+        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts(stubs()), new StubModels.StubRouter(R, Q), null), cfg);
         RoutingStrategy s = RoutingStrategy.sampleK(2, 4);
         SamplingResult all = sampler.sample(manager, cond(), empty(), s, IDS, null);
         TextBatch c = cond();
