@@ -1,5 +1,6 @@
 package org.parisjava.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,14 @@ class TrainCommandsTest {
         }
     }
 
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
     @Test
     void trainExpertsLaunchesOneProcessPerClusterAndReportsFailures() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
@@ -53,6 +62,18 @@ class TrainCommandsTest {
         }
         String log7 = Files.readString(run.expertDir(7).resolve("train.log"));
         assertTrue(log7.contains("No shard"), log7);
+
+        // isolation across processes: expert 0 retrained in a new process without shard 1 is bit-identical
+        Path final0 = run.expertDir(0).resolve(FlowTrainer.CHECKPOINTS).resolve("step-00000003");
+        byte[] model0 = Files.readAllBytes(final0.resolve(Checkpoint.MODEL));
+        byte[] ema0 = Files.readAllBytes(final0.resolve(Checkpoint.EMA));
+        deleteTree(run.shardDir(1));
+        deleteTree(run.expertDir(0));
+        assertEquals(0, ParisCli.run("train-experts", "--run", run.root().toString(), "--clusters", "0",
+                "--preset", "smoke", "--steps", "3", "--batch", "4", "--seed", "5"));
+        assertArrayEquals(model0, Files.readAllBytes(final0.resolve(Checkpoint.MODEL)));
+        assertArrayEquals(ema0, Files.readAllBytes(final0.resolve(Checkpoint.EMA)));
+        shard(run, 1);
 
         Path png = tmp.resolve("grid.png");
         assertEquals(0, ParisCli.run("sample", "--checkpoint", run.expertDir(0).toString(), "--prompt", "colour 0 image 1",

@@ -98,11 +98,11 @@ public final class ShapesDataset implements ImageCaptionDataset {
             throw new IllegalArgumentException("Invalid shapes image size: " + imageSize
                     + " (expected >= " + MIN_IMAGE_SIZE + ": smaller shapes are not recognizable)");
         }
+        new ImageSpec(channels, imageSize, imageSize); // validates channels
         this.count = count;
         this.imageSize = imageSize;
         this.channels = channels;
         this.seed = seed;
-        new ImageSpec(channels, imageSize, imageSize); // validates channels
     }
 
     /** The values an attribute takes, e.g. {@code vocabulary("color")} is {@link #COLORS}. */

@@ -2,6 +2,8 @@ package org.parisjava.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,10 @@ import org.slf4j.LoggerFactory;
  * (through {@link DatasetOptions#skipStats()}) and reads it after streaming, so a run can record
  * how much of its data it actually saw. Thread-safe.
  *
- * <p>Each skipped sample is logged once at warn, up to {@link #WARN_LIMIT}; after that only at
- * debug, so a badly damaged shard cannot flood the log.
+ * <p>Samples are counted once each, by (file, sample id): a caller that streams a dataset twice
+ * (fit, then assign) still sees how many distinct samples were left out. Each is logged once at
+ * warn, up to {@link #WARN_LIMIT}; after that only at debug, so a badly damaged shard cannot
+ * flood the log.
  */
 public final class SkipStats {
     /** How many skips are logged at warn before the rest go to debug. */
@@ -22,11 +26,15 @@ public final class SkipStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkipStats.class);
 
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong skipped = new AtomicLong();
     private final List<String> examples = new ArrayList<>();
 
-    /** Counts one skipped sample and logs why. */
+    /** Counts one skipped sample and logs why; a sample already recorded is not counted again. */
     public void record(CorruptSampleException problem) {
+        if (!seen.add(problem.file() + "\u0000" + problem.sampleId())) {
+            return;
+        }
         long n = skipped.incrementAndGet();
         if (n <= WARN_LIMIT) {
             LOG.warn("Skipping sample ({} skipped so far): {}", n, problem.getMessage());
@@ -43,7 +51,7 @@ public final class SkipStats {
         }
     }
 
-    /** Number of samples skipped so far. */
+    /** Number of distinct samples skipped so far. */
     public long skipped() {
         return skipped.get();
     }

@@ -97,17 +97,29 @@ public final class DiT extends AbstractBlock {
         long b = x.getShape().get(0);
         int d = config.hidden();
 
+        // temporaries are closed as soon as they are dead (see Layers)
         NDArray h = patchEmbed.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
-        NDArray temb = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
-        NDArray t0 = timestepBlock.forward(ps, new NDList(Activation.swish(temb, 1f)), training)
-                .singletonOrThrow().reshape(b, 6, d); // (B, 6, D)
+        NDArray temb = Layers.forwardClosing(timestepEmbedder, ps, t.mul(1000f), training); // (B, D)
+        NDArray t0;
+        try (NDArray t0flat = Layers.forwardClosing(timestepBlock, ps, Activation.swish(temb, 1f), training)) {
+            t0 = t0flat.reshape(b, 6, d); // (B, 6, D)
+        }
         NDArray y = captionProjection.forward(ps, new NDList(text), training).singletonOrThrow(); // (B, L, D)
         NDArray keyBias = MultiHeadAttention.keyMaskBias(mask); // (B, 1, 1, L)
         for (DiTBlock block : blocks) {
-            h = block.forward(ps, new NDList(h, y, t0, keyBias), training).singletonOrThrow(); // (B, T, D)
+            NDArray next = block.forward(ps, new NDList(h, y, t0, keyBias), training).singletonOrThrow(); // (B, T, D)
+            h.close();
+            h = next;
         }
+        y.close();
+        t0.close();
+        keyBias.close();
         NDArray out = finalLayer.forward(ps, new NDList(h, temb), training).singletonOrThrow(); // (B, T, p^2 C)
-        return new NDList(PatchEmbed.unpatchify(out, config.patchSize(), config.inChannels())); // (B, C, H, W)
+        h.close();
+        temb.close();
+        try (out) {
+            return new NDList(PatchEmbed.unpatchify(out, config.patchSize(), config.inChannels())); // (B, C, H, W)
+        }
     }
 
     private void checkShapes(NDArray x, NDArray t, NDArray text, NDArray mask) {

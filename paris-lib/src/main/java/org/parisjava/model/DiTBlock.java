@@ -58,23 +58,37 @@ public final class DiTBlock extends AbstractBlock {
         NDArray keyBias = inputs.get(3); // (B, 1, 1, L)
         NDArray table = ps.getValue(scaleShiftTable, x.getDevice(), training); // (6, D)
         NDList mod = t0.add(table).split(6, 1); // 6 x (B, 1, D)
-        NDArray shiftMsa = mod.get(0);
-        NDArray onePlusScaleMsa = mod.get(1).add(1f); // (B, 1, D)
-        NDArray gateMsa = mod.get(2);
-        NDArray shiftMlp = mod.get(3);
-        NDArray onePlusScaleMlp = mod.get(4).add(1f); // (B, 1, D)
-        NDArray gateMlp = mod.get(5);
+        try (NDArray onePlusScaleMsa = mod.get(1).add(1f); // (B, 1, D)
+             NDArray onePlusScaleMlp = mod.get(4).add(1f)) { // (B, 1, D)
+            // temporaries are closed as soon as they are dead (see Layers)
+            NDArray h = Layers.normModulate(x, onePlusScaleMsa, mod.get(0)); // (B, T, D)
+            h = Layers.forwardClosing(attn, ps, h, training); // (B, T, D)
+            NDArray x1 = residual(x, h, mod.get(2)); // (B, T, D)
 
-        NDArray h = Layers.modulate(Layers.layerNorm(x), onePlusScaleMsa, shiftMsa); // (B, T, D)
-        h = attn.forward(ps, new NDList(h), training).singletonOrThrow(); // (B, T, D)
-        x = x.add(h.mul(gateMsa)); // (B, T, D)
+            h = crossAttn.forward(ps, new NDList(x1, text, keyBias), training).singletonOrThrow(); // (B, T, D)
+            NDArray x2 = residual(x1, h, null); // (B, T, D)
+            x1.close();
 
-        h = crossAttn.forward(ps, new NDList(x, text, keyBias), training).singletonOrThrow(); // (B, T, D)
-        x = x.add(h); // (B, T, D)
+            h = Layers.normModulate(x2, onePlusScaleMlp, mod.get(3)); // (B, T, D)
+            h = Layers.forwardClosing(mlp, ps, h, training); // (B, T, D)
+            NDArray out = residual(x2, h, mod.get(5)); // (B, T, D)
+            x2.close();
+            return new NDList(out);
+        } finally {
+            mod.close();
+        }
+    }
 
-        h = Layers.modulate(Layers.layerNorm(x), onePlusScaleMlp, shiftMlp); // (B, T, D)
-        h = mlp.forward(ps, new NDList(h), training).singletonOrThrow(); // (B, T, D)
-        return new NDList(x.add(h.mul(gateMlp))); // (B, T, D)
+    /** x + gate * branch (or x + branch without a gate), closing the branch output. */
+    private static NDArray residual(NDArray x, NDArray branch, NDArray gate) {
+        try (branch) {
+            if (gate == null) {
+                return x.add(branch); // (B, T, D)
+            }
+            try (NDArray gated = branch.mul(gate)) { // (B, T, D)
+                return x.add(gated); // (B, T, D)
+            }
+        }
     }
 
     @Override

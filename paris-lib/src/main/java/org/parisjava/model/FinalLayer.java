@@ -46,8 +46,12 @@ public final class FinalLayer extends AbstractBlock {
         NDArray temb = inputs.get(1); // (B, D)
         NDArray table = ps.getValue(scaleShiftTable, x.getDevice(), training); // (2, D)
         NDList mod = temb.expandDims(1).add(table).split(2, 1); // 2 x (B, 1, D)
-        NDArray h = Layers.modulate(Layers.layerNorm(x), mod.get(1).add(1f), mod.get(0)); // (B, T, D)
-        return linear.forward(ps, new NDList(h), training); // (B, T, P)
+        NDArray h;
+        try (NDArray onePlusScale = mod.get(1).add(1f)) { // (B, 1, D)
+            h = Layers.normModulate(x, onePlusScale, mod.get(0)); // (B, T, D)
+        }
+        mod.close();
+        return new NDList(Layers.forwardClosing(linear, ps, h, training)); // (B, T, P)
     }
 
     @Override

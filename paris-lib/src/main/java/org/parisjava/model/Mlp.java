@@ -37,8 +37,11 @@ public final class Mlp extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray h = fc1.forward(ps, inputs, training).singletonOrThrow(); // (..., Dh)
-        h = Layers.geluTanh(h); // (..., Dh)
-        return fc2.forward(ps, new NDList(h), training); // (..., Dout)
+        NDArray a;
+        try (h) {
+            a = Layers.geluTanh(h); // (..., Dh)
+        }
+        return new NDList(Layers.forwardClosing(fc2, ps, a, training)); // (..., Dout)
     }
 
     @Override

@@ -84,6 +84,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         long t = xs.get(1);
         long dh = hidden / heads;
         float scale = (float) (1.0 / Math.sqrt(dh));
+        // temporaries are closed as soon as they are dead (see Layers); views keep their storage
         NDArray qh;
         NDArray kh;
         NDArray vh;
@@ -92,28 +93,40 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDArray ctx = inputs.get(1); // (B, S, Dc)
             long s = ctx.getShape().get(1);
             bias = inputs.size() > 2 ? inputs.get(2) : null;
-            NDArray qp = q.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
-            qh = qp.mul(scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
-            NDArray kvp = kv.forward(ps, new NDList(ctx), training).singletonOrThrow(); // (B, S, 2D)
-            NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4); // (2, B, H, S, dh)
-            kh = kvh.get(0); // (B, H, S, dh)
-            vh = kvh.get(1); // (B, H, S, dh)
+            try (NDArray qp = q.forward(ps, new NDList(x), training).singletonOrThrow()) { // (B, T, D)
+                qh = qp.mul(scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
+            }
+            try (NDArray kvp = kv.forward(ps, new NDList(ctx), training).singletonOrThrow(); // (B, S, 2D)
+                 NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4)) { // (2, B, H, S, dh)
+                kh = kvh.get(0); // (B, H, S, dh)
+                vh = kvh.get(1); // (B, H, S, dh)
+            }
         } else {
             bias = inputs.size() > 1 ? inputs.get(1) : null;
-            NDArray p = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 3D)
-            NDArray ph = p.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, dh)
-            qh = ph.get(0).mul(scale); // (B, H, T, dh)
-            kh = ph.get(1); // (B, H, T, dh)
-            vh = ph.get(2); // (B, H, T, dh)
+            try (NDArray p = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 3D)
+                 NDArray ph = p.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, dh)
+                 NDArray q0 = ph.get(0)) { // (B, H, T, dh)
+                qh = q0.mul(scale); // (B, H, T, dh)
+                kh = ph.get(1); // (B, H, T, dh)
+                vh = ph.get(2); // (B, H, T, dh)
+            }
         }
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)); // (B, H, T, S)
+        NDArray scores;
+        try (qh; kh; NDArray kt = kh.transpose(0, 1, 3, 2)) { // (B, H, dh, S)
+            scores = qh.matMul(kt); // (B, H, T, S)
+        }
         if (bias != null) {
-            scores = scores.addi(bias); // (B, H, T, S)
+            scores.addi(bias); // (B, H, T, S)
         }
-        NDArray attn = scores.softmax(-1); // (B, H, T, S)
-        NDArray out = attn.matMul(vh); // (B, H, T, dh)
-        out = out.transpose(0, 2, 1, 3).reshape(b, t, hidden); // (B, T, D)
-        return proj.forward(ps, new NDList(out), training); // (B, T, D)
+        NDArray out;
+        try (NDArray sc = scores; vh; NDArray attn = sc.softmax(-1)) { // (B, H, T, S)
+            out = attn.matMul(vh); // (B, H, T, dh)
+        }
+        NDArray merged;
+        try (out; NDArray tr = out.transpose(0, 2, 1, 3)) { // (B, T, H, dh)
+            merged = tr.reshape(b, t, hidden); // (B, T, D)
+        }
+        return new NDList(Layers.forwardClosing(proj, ps, merged, training)); // (B, T, D)
     }
 
     @Override

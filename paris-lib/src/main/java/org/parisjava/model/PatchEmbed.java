@@ -104,7 +104,7 @@ public final class PatchEmbed extends AbstractBlock {
             throw new IllegalArgumentException("PatchEmbed expects (B, " + channels + ", " + imageSize + ", "
                     + imageSize + ") images, got " + s);
         }
-        NDArray tokens = proj.forward(ps, new NDList(patchify(x, patch)), training).singletonOrThrow(); // (B, T, D)
+        NDArray tokens = Layers.forwardClosing(proj, ps, patchify(x, patch), training); // (B, T, D)
         long t = tokens.getShape().get(1);
         try (NDArray pos = x.getManager().create(positions, new Shape(1, t, hidden))) { // (1, T, D)
             return new NDList(tokens.addi(pos)); // (B, T, D)

@@ -48,7 +48,9 @@ public final class TimestepEmbedder extends AbstractBlock {
         }
         try (NDArray freqs = m.create(f, new Shape(1, half))) { // (1, half)
             NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs); // (B, half)
-            return args.cos().concat(args.sin(), 1); // (B, dim)
+            try (args; NDArray cos = args.cos(); NDArray sin = args.sin()) {
+                return cos.concat(sin, 1); // (B, dim)
+            }
         }
     }
 
@@ -56,9 +58,12 @@ public final class TimestepEmbedder extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray emb = frequencies(inputs.singletonOrThrow(), DiTConfig.FREQUENCY_DIM); // (B, 256)
-        NDArray h = fc1.forward(ps, new NDList(emb), training).singletonOrThrow(); // (B, D)
-        h = Activation.swish(h, 1f); // (B, D)
-        return fc2.forward(ps, new NDList(h), training); // (B, D)
+        NDArray h = Layers.forwardClosing(fc1, ps, emb, training); // (B, D)
+        NDArray a;
+        try (h) {
+            a = Activation.swish(h, 1f); // (B, D)
+        }
+        return new NDList(Layers.forwardClosing(fc2, ps, a, training)); // (B, D)
     }
 
     @Override

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every random draw of step s comes from (seed, s) ({@link DataOrder}), and the optimizer and
  * EMA state are checkpointed exactly, so a resumed run ends bit-identical to an uninterrupted one
- * on the same machine and thread count.
+ * on the same machine (tested in one JVM and across processes; for the smoke preset also across
+ * 1 and 2 PyTorch threads, which other sizes or a GPU need not guarantee).
  */
 public final class FlowTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(FlowTrainer.class);

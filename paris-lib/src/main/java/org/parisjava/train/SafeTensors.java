@@ -64,7 +64,8 @@ public final class SafeTensors {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            // sorted: Map.of iterates in a per-JVM random order, and the bytes must not depend on the process
+            new java.util.TreeMap<>(metadata).forEach(meta::addProperty);
             header.add("__metadata__", meta);
         }
         long offset = 0;

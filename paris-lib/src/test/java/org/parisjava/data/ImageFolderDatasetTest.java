@@ -76,7 +76,16 @@ class ImageFolderDatasetTest {
         assertEquals(List.of("a.png", "b.jpg", "c.png"), all.stream().map(Sample::id).toList());
         assertEquals(1, stats.skipped());
         assertTrue(stats.examples().get(0).contains("broken.png"));
+        // A second pass over the same data does not count the same sample twice.
+        assertEquals(3, skipping.stream().count());
+        assertEquals(1, stats.skipped());
         assertEquals(1, all.get(0).image().channels());
+
+        // A file listed in captions.tsv but absent is a corrupt sample too, named.
+        Files.writeString(tmp.resolve("captions.tsv"), "a.png\tok\nmissing.png\tgone\n");
+        CorruptSampleException gone = assertThrows(CorruptSampleException.class,
+                () -> new ImageFolderDataset(tmp, new ImageSpec(3, 16, 16)).stream().toList());
+        assertTrue(gone.getMessage().contains("missing.png"), gone.getMessage());
     }
 
     @Test

@@ -125,4 +125,16 @@ class WebDatasetDatasetTest {
         writeShards();
         assertEquals(2, ShardPattern.resolve(tmp + "/*.tar").size());
     }
+
+    @Test
+    void gzippedShardsAreReadToo() throws IOException {
+        writeShards();
+        Path tgz = tmp.resolve("z.tar.gz");
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(tgz))) {
+            Files.copy(tmp.resolve("00000.tar"), out);
+        }
+        try (Stream<Sample> s = new WebDatasetDataset(tgz.toString(), new ImageSpec(3, 16, 16)).stream()) {
+            assertEquals(List.of("s/000", "s/001", "s/002"), s.map(Sample::id).toList());
+        }
+    }
 }
