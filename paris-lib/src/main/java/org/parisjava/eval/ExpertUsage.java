@@ -62,6 +62,18 @@ public record ExpertUsage(int experts, long images, List<Step> steps) {
         return steps.isEmpty() ? 0 : expertEvaluationsPerImage() / steps.size();
     }
 
+    /** step,t,expert,fraction_run,mean_weight: one row per step and expert, for the usage figure. */
+    public String toCsv() {
+        StringBuilder b = new StringBuilder("step,t,expert,fraction_run,mean_weight\n");
+        for (Step s : steps) {
+            for (int k = 0; k < experts; k++) {
+                b.append(String.format(java.util.Locale.ROOT, "%d,%.4f,%d,%.6f,%.6f%n", s.step(), s.t(), k,
+                        s.fractionRun(k, images), s.meanWeight(k, images)));
+            }
+        }
+        return b.toString();
+    }
+
     /** Accumulates usage over batches; not thread-safe. */
     public static final class Recorder {
         private final int experts;

@@ -101,6 +101,16 @@ public final class RouterAccuracy {
             bins = List.copyOf(bins);
         }
 
+        /** t_low,t_high,count,accuracy: one row per timestep bin, for the accuracy figure. */
+        public String toCsv() {
+            StringBuilder b = new StringBuilder("t_low,t_high,count,accuracy\n");
+            for (Bin bin : bins) {
+                b.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%d,%.6f%n", bin.tLow(), bin.tHigh(),
+                        bin.count(), bin.accuracy()));
+            }
+            return b.toString();
+        }
+
         /** Accuracy of the bin holding t. */
         public double accuracyAt(double t) {
             int b = Math.min(bins.size() - 1, (int) (t * bins.size()));

@@ -44,5 +44,7 @@ class ComputeCostTest {
         assertEquals(3 * 2 * 2 * 2 + 2, full.gflopsPerImage(), 1e-9);
         assertEquals(0.5, usage.steps().get(0).fractionRun(1, usage.images()), 1e-12);
         assertEquals(0.75, usage.steps().get(0).meanWeight(0, usage.images()), 1e-12);
+        assertEquals(1 + 2 * 3, usage.toCsv().split("\n").length);
+        assertEquals("0,1.0000,0,1.000000,0.750000", usage.toCsv().split("\n")[1].trim());
     }
 }

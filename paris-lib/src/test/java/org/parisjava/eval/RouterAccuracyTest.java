@@ -21,6 +21,8 @@ class RouterAccuracyTest {
         assertArrayEquals(new long[] {1, 0, 1}, r.confusion()[0]); // true 0: once right, once called 2
         assertArrayEquals(new long[] {1, 2, 0}, r.confusion()[1]);
         assertEquals(4, r.bins().get(0).count());
+        assertEquals("t_low,t_high,count,accuracy\n0.0000,0.5000,4,0.750000\n0.5000,1.0000,2,0.500000\n",
+                r.toCsv().replace("\r", ""));
         assertThrows(IllegalArgumentException.class, () -> acc.add(0.5, 3, 0));
         assertThrows(IllegalArgumentException.class, () -> acc.add(1.5, 0, 0));
     }
