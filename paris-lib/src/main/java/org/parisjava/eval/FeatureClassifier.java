@@ -57,6 +57,14 @@ public final class FeatureClassifier implements AutoCloseable {
                         + ", rate " + learningRate + ", validation " + validation);
             }
         }
+
+        /**
+         * Defaults measured on shapes 16x16 (2 cores): 1000 steps of 64 on 8000 images reach held-out
+         * accuracy 0.996 (shape) and 1.0 (colour) in about 21 s; 400 steps on 3000 images 0.87 and 1.0.
+         */
+        public static Options forImages(int images, long seed) {
+            return new Options(images >= 4000 ? 1000 : 400, 64, 3e-3, Math.min(500, images / 10), seed);
+        }
     }
 
     /** What classifier.json records: the config, how it was trained, and its held-out accuracy per head. */
