@@ -1,0 +1,83 @@
+package org.parisjava.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Block;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parisjava.data.ImageSpec;
+import org.parisjava.data.ImageU8;
+import org.parisjava.infer.Ensemble;
+import org.parisjava.infer.EnsembleSampler;
+import org.parisjava.infer.RoutingStrategy;
+import org.parisjava.infer.SamplerConfig;
+import org.parisjava.infer.StubModels;
+import org.parisjava.run.ProgressListener;
+import org.parisjava.text.HashedTokenEncoder;
+
+class StrategyEvaluationTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void comparesStrategiesOnTheSamePromptsWithCostsThatFollowTheRouting() throws Exception {
+        ImageSpec spec = new ImageSpec(3, 16, 16);
+        List<Block> experts = new ArrayList<>();
+        experts.add(new StubModels.StubVelocity(-0.5, 0.2, 1.0));
+        experts.add(new StubModels.StubVelocity(0.3, -0.4, -2.0));
+        experts.add(new StubModels.StubVelocity(0.8, 0.1, 0.5));
+        Block router = new StubModels.StubRouter(new double[] {3, -2, 0.5}, new double[] {0, 1, -1});
+        Block mono = new StubModels.StubVelocity(0.1, 0.1, 0.1);
+        int steps = 3;
+        EnsembleSampler sampler = new EnsembleSampler(Ensemble.of(experts, router, mono),
+                new SamplerConfig(spec, steps, 2.0, 5));
+        List<StrategyEvaluation.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            prompts.add(new StrategyEvaluation.Prompt("a small red circle " + i, i % 3,
+                    Map.of("shape", i % 2 == 0 ? "circle" : "square", "color", "red")));
+        }
+        ClassifierConfig cc = new ClassifierConfig(3, 16, 4, 8, Map.of("shape", List.of("circle", "square"),
+                "color", List.of("red", "blue")));
+        Random r = new Random(1);
+        List<ImageU8> real = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] px = new byte[spec.numel()];
+            r.nextBytes(px);
+            real.add(new ImageU8(3, 16, 16, px));
+        }
+        ModelFlops expert = new ModelFlops("e", 1e9);
+        ModelFlops routerCost = new ModelFlops("r", 0.25e9);
+        List<String> seen = new ArrayList<>();
+        try (FeatureClassifier fc = FeatureClassifier.untrained(cc, 3);
+             HashedTokenEncoder enc = new HashedTokenEncoder(8, 4)) {
+            GaussianStats reference = GaussianStats.of(fc.features(real));
+            StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, enc, prompts,
+                    RoutingStrategy.paperComparison(), fc, reference, expert, routerCost, 5, ProgressListener.NONE,
+                    s -> seen.add(s.strategy()));
+            assertEquals(List.of("monolith", "top-1", "top-2", "full", "oracle"), seen);
+            double top1 = report.get("top-1").cost().expertForwardsPerImage();
+            assertEquals(2.0 * steps, top1, 1e-9); // one expert, cond + uncond, per step
+            assertEquals(2 * top1, report.get("top-2").cost().expertForwardsPerImage(), 1e-9);
+            assertEquals(3 * top1, report.get("full").cost().expertForwardsPerImage(), 1e-9);
+            assertEquals(top1, report.get("oracle").cost().expertForwardsPerImage(), 1e-9);
+            assertEquals(top1, report.get("monolith").cost().expertForwardsPerImage(), 1e-9);
+            // The router's cost is counted only where it ran.
+            assertEquals(top1 * 2 + steps * 0.5, report.get("top-1").cost().gflopsPerImage(), 1e-9);
+            assertEquals(top1 * 2, report.get("oracle").cost().gflopsPerImage(), 1e-9);
+            for (StrategyEvaluation.StrategyResult row : report.results()) {
+                assertTrue(row.frechetDistance() >= -1e-9 && Double.isFinite(row.frechetDistance()), row.toString());
+                assertEquals(12, row.adherence().images());
+            }
+            report.write(tmp);
+            assertTrue(Files.readString(tmp.resolve("results.md")).contains("| top-2 |"));
+            assertEquals(6, Files.readAllLines(tmp.resolve("results.csv")).size());
+        }
+    }
+}
