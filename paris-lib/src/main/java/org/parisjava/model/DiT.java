@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -101,7 +100,7 @@ public final class DiT extends AbstractBlock {
         NDArray h = patchEmbed.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
         NDArray temb = Layers.forwardClosing(timestepEmbedder, ps, t.mul(1000f), training); // (B, D)
         NDArray t0;
-        try (NDArray t0flat = Layers.forwardClosing(timestepBlock, ps, Activation.swish(temb, 1f), training)) {
+        try (NDArray t0flat = Layers.forwardClosing(timestepBlock, ps, Layers.silu(temb), training)) {
             t0 = t0flat.reshape(b, 6, d); // (B, 6, D)
         }
         NDArray y = captionProjection.forward(ps, new NDList(text), training).singletonOrThrow(); // (B, L, D)

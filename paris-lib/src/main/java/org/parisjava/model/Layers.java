@@ -34,8 +34,10 @@ final class Layers {
      * the same function with one transcendental op less. DJL exposes only the erf GELU.
      */
     static NDArray geluTanh(NDArray x) {
-        // In-place only where autograd keeps no copy of the overwritten value (scalar mul/add).
-        NDArray poly = x.mul(x).muli(0.044715f * 2f * GELU_C).addi(2f * GELU_C); // (..., N)
+        NDArray poly; // (..., N)
+        try (NDArray square = x.mul(x)) { // (..., N)
+            poly = scale(square, 0.044715f * 2f * GELU_C).addi(2f * GELU_C); // add keeps nothing for backward
+        }
         NDArray inner = poly.mul(x); // (..., N)
         poly.close();
         NDArray gate = Activation.sigmoid(inner); // (..., N)
@@ -43,6 +45,27 @@ final class Layers {
         NDArray out = gate.mul(x); // (..., N)
         gate.close();
         return out;
+    }
+
+    /**
+     * x * c for a constant c. Never {@code x.mul(c)} with a Java number on a path that is
+     * differentiated: DJL wraps the number in a zero-copy tensor over a direct ByteBuffer and drops
+     * its reference right after the op, while autograd keeps that tensor for the backward pass; once
+     * the garbage collector frees the buffer, the gradients read freed memory (NaN or 1e30s, at
+     * random). Here the constant is a libtorch-owned tensor, which autograd keeps alive itself.
+     * ({@code add} and {@code sub} with a number are safe: their backward keeps no operand.)
+     */
+    static NDArray scale(NDArray x, float c) {
+        try (NDArray k = x.getManager().full(new Shape(), c, x.getDataType())) { // ()
+            return x.mul(k);
+        }
+    }
+
+    /** SiLU, x * sigmoid(x); DJL's {@code Activation.swish(x, 1)} multiplies by a Java number (see {@link #scale}). */
+    static NDArray silu(NDArray x) {
+        try (NDArray gate = Activation.sigmoid(x)) {
+            return x.mul(gate);
+        }
     }
 
     /** LayerNorm over the last axis with no learned scale or shift (AdaLN supplies them), eps 1e-6. */

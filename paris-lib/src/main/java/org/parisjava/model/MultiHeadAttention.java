@@ -94,7 +94,7 @@ public final class MultiHeadAttention extends AbstractBlock {
             long s = ctx.getShape().get(1);
             bias = inputs.size() > 2 ? inputs.get(2) : null;
             try (NDArray qp = Layers.dense(q, ps, x, training)) { // (B, T, D)
-                qh = qp.mul(scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
+                qh = Layers.scale(qp, scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
             }
             try (NDArray kvp = Layers.dense(kv, ps, ctx, training); // (B, S, 2D)
                  NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4)) { // (2, B, H, S, dh)
@@ -106,7 +106,7 @@ public final class MultiHeadAttention extends AbstractBlock {
             try (NDArray p = Layers.dense(qkv, ps, x, training); // (B, T, 3D)
                  NDArray ph = p.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, dh)
                  NDArray q0 = ph.get(0)) { // (B, H, T, dh)
-                qh = q0.mul(scale); // (B, H, T, dh)
+                qh = Layers.scale(q0, scale); // (B, H, T, dh)
                 kh = ph.get(1); // (B, H, T, dh)
                 vh = ph.get(2); // (B, H, T, dh)
             }

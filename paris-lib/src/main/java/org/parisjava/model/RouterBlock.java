@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -48,7 +47,7 @@ public final class RouterBlock extends AbstractBlock {
         NDArray x = inputs.get(0); // (B, T, D)
         NDArray c = inputs.get(1); // (B, D)
         long b = x.getShape().get(0);
-        NDArray m = adaLn.forward(ps, new NDList(Activation.swish(c, 1f)), training).singletonOrThrow()
+        NDArray m = adaLn.forward(ps, new NDList(Layers.silu(c)), training).singletonOrThrow()
                 .reshape(b, 6, hidden); // (B, 6, D)
         NDList mod = m.split(6, 1); // 6 x (B, 1, D)
         NDArray h = Layers.modulate(Layers.layerNorm(x), mod.get(1).add(1f), mod.get(0)); // (B, T, D)

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -61,7 +60,7 @@ public final class TimestepEmbedder extends AbstractBlock {
         NDArray h = Layers.forwardClosing(fc1, ps, emb, training); // (B, D)
         NDArray a;
         try (h) {
-            a = Activation.swish(h, 1f); // (B, D)
+            a = Layers.silu(h); // (B, D)
         }
         return new NDList(Layers.forwardClosing(fc2, ps, a, training)); // (B, D)
     }

@@ -211,15 +211,32 @@ public final class FlowTrainer {
             }
             double norm = GradientClipping.clipGlobalNorm(params.values(), o.gradClip());
             if (!Double.isFinite(norm)) {
+                String where = nonFiniteGradients(params);
                 Gradients.zero(params.values());
-                throw new NonFiniteLossException(config.name() + " on " + data.name() + " (gradient norm " + norm + ")",
-                        step + 1, loss, lastGood);
+                throw new NonFiniteLossException(config.name() + " on " + data.name() + " (gradient norm " + norm
+                        + " in " + where + ")", step + 1, loss, lastGood);
             }
             opt.step(lr);
             ema.update();
             Gradients.zero(params.values());
             return loss;
         }
+    }
+
+    /** The names of the parameters whose gradient has a NaN or an infinity (the first few). */
+    static String nonFiniteGradients(Map<String, Parameter> params) {
+        List<String> bad = new ArrayList<>();
+        for (var e : params.entrySet()) {
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray g = e.getValue().getArray().getGradient();
+                if (g.isInfinite().logicalOr(g.isNaN()).any().getBoolean()) {
+                    bad.add(e.getKey());
+                }
+            }
+        }
+        return bad.isEmpty() ? "no single parameter" : bad.size() <= 4 ? String.join(", ", bad)
+                : String.join(", ", bad.subList(0, 4)) + " and " + (bad.size() - 4) + " more";
     }
 
     private static void requireFiniteWeights(String task, Map<String, Parameter> params, long step, double loss,
