@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 SampleCommand.class,
                 KernelCommand.class,
                 ClusterCommand.class,
+                TrainRouterCommand.class,
+                ReproduceCommand.class,
+                EvaluateCommand.class,
         })
 public final class ParisCli implements Runnable {
 

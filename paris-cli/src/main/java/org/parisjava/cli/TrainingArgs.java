@@ -35,8 +35,7 @@ final class TrainingArgs {
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: steps/4, at most 1000).")
     Integer checkpointEvery;
 
-    @Option(names = "--timesteps", description = "uniform or logit-normal(mean,std) (default: ${DEFAULT-VALUE}).",
-            defaultValue = "logit-normal(0.0,1.0)")
+    @Option(names = "--timesteps", description = "uniform or logit-normal(mean,std) (default: the preset's, logit-normal(0,1)).")
     String timesteps;
 
     @Option(names = "--threads", description = "PyTorch intra-op threads for this process (default: DJL's).")
@@ -67,15 +66,20 @@ final class TrainingArgs {
         return j.has("seed") ? j.get("seed").getAsLong() : 0L;
     }
 
-    /** The expert options: the preset's, with every option given on the command line applied. */
+    /**
+     * The expert options: exactly {@code TrainOptions.of(preset, seed)} (what {@code paris reproduce}
+     * trains in process), with only the options given on the command line changed.
+     */
     TrainOptions expertOptions() {
         TrainOptions o = TrainOptions.of(Preset.of(presetName()), seedValue());
         int s = steps != null ? steps : o.steps();
-        int every = checkpointEvery != null ? checkpointEvery : (steps != null ? Math.max(1, Math.min(1000, s / 4))
-                : o.checkpointEvery());
+        int every = checkpointEvery != null ? checkpointEvery
+                : steps != null ? Math.max(1, Math.min(1000, s / 4)) : o.checkpointEvery();
+        int warmup = steps != null ? Math.min(o.warmupSteps(), s / 10 + 1) : o.warmupSteps();
+        int logEvery = steps != null ? Math.max(1, Math.min(50, s / 20)) : o.logEvery();
         return new TrainOptions(model != null ? model : o.modelPreset(), s, batch != null ? batch : o.batch(),
-                lr != null ? lr : o.learningRate(), Math.min(o.warmupSteps(), s / 10 + 1), o.weightDecay(), o.emaDecay(),
-                o.gradClip(), timesteps, o.captionDropout(), every, Math.max(1, Math.min(50, s / 20)), o.seed());
+                lr != null ? lr : o.learningRate(), warmup, o.weightDecay(), o.emaDecay(), o.gradClip(),
+                timesteps != null ? timesteps : o.timesteps(), o.captionDropout(), every, logEvery, o.seed());
     }
 
     /** Sets PyTorch's thread count; must run before the engine starts. */

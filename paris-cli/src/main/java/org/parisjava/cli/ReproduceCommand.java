@@ -1,0 +1,118 @@
+package org.parisjava.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.parisjava.infer.RoutingStrategy;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
+import org.parisjava.run.ProgressEvent;
+import org.parisjava.run.RunLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code paris reproduce}: the whole pipeline, resumable, with the figures and the comparison table at the end. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Run the whole Paris pipeline on one run folder: cluster, K isolated experts (each its own",
+                "OS process), the monolith with the same compute, the router, every inference strategy, figures and",
+                "the results table. Run it again to resume: finished stages are skipped."})
+final class ReproduceCommand implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "demo",
+            description = "scale: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = ClusterCommand.PresetNames.class)
+    String preset;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "run folder (default: runs/PRESET)")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of everything in the run (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "dataset spec (default: the preset's, the embedded shapes)")
+    String dataset;
+
+    @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
+    Integer evalImages;
+
+    @Option(names = "--strategies", split = ",", paramLabel = "S",
+            description = "strategies to compare (default: monolith,top-1,top-2,full,oracle)")
+    List<String> strategies;
+
+    @Option(names = "--parallel", defaultValue = "1",
+            description = "experts trained at once, each in its own process (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Option(names = "--in-process", description = "train the experts one after another in this process instead")
+    boolean inProcess;
+
+    @Override
+    public Integer call() {
+        PrintStream o = System.out;
+        Preset p = Preset.of(preset);
+        RunLayout run = new RunLayout(out != null ? out : Path.of("runs", p.name()));
+        Reproduction.Options opts = Reproduction.Options.of(p, seed);
+        if (dataset != null) {
+            opts = opts.withDataset(dataset);
+        }
+        if (evalImages != null) {
+            opts = opts.withEvalImages(evalImages);
+        }
+        if (strategies != null) {
+            opts = opts.withStrategies(strategies.stream().map(RoutingStrategy::parse).toList());
+        }
+        if (!inProcess) {
+            opts = opts.withExperts(processRunner(parallel));
+        }
+        List<Reproduction.Stage> pending = Reproduction.pending(run, opts);
+        o.printf(Locale.ROOT, "paris reproduce: preset %s, seed %d, K=%d, dataset %s -> %s%n", p.name(), seed,
+                p.coarseClusters(), opts.datasetSpec(), run.root());
+        o.println("stages to run: " + String.join(", ", pending.stream().map(Reproduction.Stage::label).toList())
+                + (pending.size() < Reproduction.Stage.values().length ? " (the others are complete)" : ""));
+        long t0 = System.nanoTime();
+        Reproduction.Result r = Reproduction.run(run, opts, new TerminalProgress(System.err));
+        printResult(o, r, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    static void printResult(PrintStream o, Reproduction.Result r, double seconds) {
+        o.println();
+        o.println(r.summary().table().toMarkdown());
+        o.println(r.summary().statement());
+        o.println();
+        for (Reproduction.StageRecord s : r.stages()) {
+            o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
+        }
+        o.printf(Locale.ROOT, "done in %.1f s; figures and results in %s%n", seconds, r.run().figuresDir());
+    }
+
+    /** Experts as OS processes ({@code paris train-expert}), P at a time; a failed expert fails the stage. */
+    static Reproduction.ExpertRunner processRunner(int parallel) {
+        return (run, clusters, options, listener) -> {
+            if (clusters.isEmpty()) {
+                return;
+            }
+            List<String> extra = List.of("--seed", Long.toString(options.seed()));
+            int[] done = {0};
+            List<ExpertLauncher.Outcome> outcomes = ExpertLauncher.launch(run, clusters, parallel, extra, oc -> {
+                synchronized (done) {
+                    done[0]++;
+                    listener.onProgress(new ProgressEvent("experts (one process each, logs in experts/*/train.log)",
+                            done[0], clusters.size(), java.util.Map.of()));
+                }
+            });
+            List<String> failed = new ArrayList<>();
+            for (ExpertLauncher.Outcome oc : outcomes) {
+                if (oc.exitCode() != 0) {
+                    failed.add("expert " + oc.cluster() + " (exit " + oc.exitCode() + ", log " + oc.log() + ")");
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("Expert training failed: " + String.join("; ", failed)
+                        + ". Fix the cause and run the same command again: finished experts are kept.");
+            }
+        };
+    }
+}

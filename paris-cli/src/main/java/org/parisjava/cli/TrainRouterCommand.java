@@ -1,0 +1,60 @@
+package org.parisjava.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
+import org.parisjava.run.RunLayout;
+import org.parisjava.train.RouterOptions;
+import org.parisjava.train.RouterTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code paris train-router}: trains the router on every shard of a run, resuming if it can. */
+@Command(name = "train-router", mixinStandardHelpOptions = true,
+        description = "Train the router (which cluster does x_t come from?) on all shards of a run; resumes.")
+final class TrainRouterCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "run folder, e.g. runs/demo")
+    Path run;
+
+    @Option(names = "--preset", description = "run preset (default: run.json's, else smoke)")
+    String preset;
+
+    @Option(names = "--seed", description = "seed (default: run.json's, else 0)")
+    Long seed;
+
+    @Option(names = "--steps", description = "optimizer steps (default: the preset's)")
+    Integer steps;
+
+    @Option(names = "--lr", description = "AdamW learning rate (default: the preset's)")
+    Double lr;
+
+    @Override
+    public Integer call() {
+        RunLayout layout = new RunLayout(run);
+        Preset p;
+        long s;
+        if (java.nio.file.Files.isRegularFile(layout.runConfig()) && (preset == null || seed == null)) {
+            Reproduction.Options fromRun = Reproduction.fromRun(layout);
+            p = preset != null ? Preset.of(preset) : fromRun.preset();
+            s = seed != null ? seed : fromRun.seed();
+        } else {
+            p = Preset.of(preset != null ? preset : "smoke");
+            s = seed != null ? seed : 0L;
+        }
+        RouterOptions o = RouterOptions.of(p, s);
+        if (steps != null) {
+            o = o.withSteps(steps);
+        }
+        if (lr != null) {
+            o = o.withLearningRate(lr);
+        }
+        RouterTrainer.Result r = RouterTrainer.train(layout, p.coarseClusters(), o, new TerminalProgress(System.err));
+        System.out.printf(Locale.ROOT, "router: %d steps (from %d), loss %.4f -> %.4f, held-out accuracy %.3f"
+                        + " (chance %.3f), at t<0.1 %.3f; checkpoint %s%n", r.steps(), r.startStep(), r.firstLoss(),
+                r.lastLoss(), r.accuracy().accuracy(), 1.0 / p.coarseClusters(), r.accuracy().accuracyAt(0.05),
+                r.checkpoint());
+        return 0;
+    }
+}

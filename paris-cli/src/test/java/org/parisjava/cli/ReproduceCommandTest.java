@@ -1,0 +1,89 @@
+package org.parisjava.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parisjava.io.Json;
+import org.parisjava.reproduce.Figures;
+import org.parisjava.run.RunLayout;
+import org.parisjava.train.Checkpoint;
+import org.parisjava.train.FlowTrainer;
+
+/** {@code paris reproduce --preset smoke}: every stage for real, experts as OS processes, then resume and re-evaluate. */
+class ReproduceCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void smokeReproductionWritesEveryFigureAndTheTableThenResumesWithoutRedoingAnything() throws Exception {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        long t0 = System.nanoTime();
+        assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
+                "--eval-images", "32", "--parallel", "2"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 180, "smoke reproduction took " + seconds + " s; the budget is 3 minutes");
+
+        JsonObject config = Json.read(run.runConfig(), JsonObject.class);
+        assertEquals("smoke", config.get("preset").getAsString());
+        assertEquals(7, config.get("seed").getAsLong());
+        for (int k = 0; k < 4; k++) {
+            Checkpoint c = Checkpoint.latest(run.expertDir(k).resolve(FlowTrainer.CHECKPOINTS)).orElseThrow();
+            assertEquals(60, c.info().step());
+            assertEquals(7, c.info().seed());
+            assertTrue(Files.readString(run.expertDir(k).resolve("train.log")).contains("step 60/60"),
+                    "expert " + k + " must have trained in its own process, logging to train.log");
+        }
+        assertEquals(240, Checkpoint.latest(run.monolithDir().resolve(FlowTrainer.CHECKPOINTS)).orElseThrow()
+                .info().step(), "the monolith gets K x the expert steps");
+
+        Path figures = run.figuresDir();
+        for (String f : List.of(Figures.COMPOSITION, Figures.CLUSTER_SAMPLES, Figures.LOSS_CURVES,
+                Figures.ROUTER_ACCURACY, Figures.ROUTER_CONFUSION, Figures.TRADEOFF, Figures.STRATEGY_SAMPLES,
+                Figures.USAGE, Figures.DATA_COMPUTE, Figures.RUN_COMPUTE)) {
+            BufferedImage img = ImageIO.read(figures.resolve(f).toFile());
+            assertNotNull(img, f);
+            assertTrue(img.getWidth() >= 100 && img.getHeight() >= 100, f + " is " + img.getWidth() + "x" + img.getHeight());
+        }
+        List<String> csv = Files.readAllLines(figures.resolve(Figures.RESULTS_CSV));
+        assertEquals(6, csv.size(), String.join("\n", csv));
+        for (String strategy : List.of("monolith", "top-1", "top-2", "full", "oracle")) {
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith(strategy + ",")), strategy);
+        }
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("top-2,") && l.endsWith(",22.60,10.31")),
+                "the paper's numbers stand beside this run's: " + csv);
+        String summary = Files.readString(figures.resolve(Figures.SUMMARY));
+        assertTrue(summary.contains("ordering"), summary);
+
+        // resume: nothing is retrained
+        Path expert0 = Checkpoint.latest(run.expertDir(0).resolve(FlowTrainer.CHECKPOINTS)).orElseThrow().dir();
+        FileTime before = Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL));
+        FileTime results = Files.getLastModifiedTime(run.evalDir().resolve("results.json"));
+        t0 = System.nanoTime();
+        assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
+                "--eval-images", "32"));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "a finished run must only redraw its figures");
+        assertEquals(before, Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL)));
+        assertEquals(results, Files.getLastModifiedTime(run.evalDir().resolve("results.json")));
+
+        // other settings on the same folder are refused, and nothing is touched
+        assertNotEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "8"));
+        assertEquals(7, Json.read(run.runConfig(), JsonObject.class).get("seed").getAsLong());
+
+        // evaluate: another set of strategies on the same trained run
+        assertEquals(0, ParisCli.run("evaluate", "--run", run.root().toString(), "--strategies", "top-1,top-3,oracle"));
+        List<String> again = Files.readAllLines(figures.resolve(Figures.RESULTS_CSV));
+        assertEquals(4, again.size(), String.join("\n", again));
+        assertTrue(again.get(2).startsWith("top-3,"), again.toString());
+    }
+}

@@ -1,0 +1,231 @@
+package org.parisjava.reproduce;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.parisjava.data.ImageU8;
+import org.parisjava.data.Shard;
+import org.parisjava.eval.ExpertUsage;
+import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.eval.StrategyEvaluation;
+import org.parisjava.io.AtomicFiles;
+import org.parisjava.io.Json;
+import org.parisjava.report.ResultsTable;
+import org.parisjava.run.RunLayout;
+import org.parisjava.train.LossLog;
+import org.parisjava.train.RouterTrainer;
+import org.parisjava.viz.ChartFiles;
+import org.parisjava.viz.ConfusionMatrixFigure;
+import org.parisjava.viz.DataComputeFigure;
+import org.parisjava.viz.ExpertUsageFigure;
+import org.parisjava.viz.ImageGrid;
+import org.parisjava.viz.LossCurvesFigure;
+import org.parisjava.viz.RouterAccuracyFigure;
+import org.parisjava.viz.StrategyTradeoffFigure;
+
+/**
+ * The six figures of DESIGN.md section 6 and the results table, drawn from what the earlier stages
+ * left on disk (so they can be redrawn without retraining anything).
+ */
+public final class Figures {
+    /** Images per row in the sample grids. */
+    public static final int SAMPLE_COLUMNS = 8;
+
+    public static final String COMPOSITION = "fig1-cluster-composition.png";
+    public static final String CLUSTER_SAMPLES = "fig1-cluster-samples.png";
+    public static final String LOSS_CURVES = "fig2-loss-curves.png";
+    public static final String ROUTER_ACCURACY = "fig3-router-accuracy.png";
+    public static final String ROUTER_CONFUSION = "fig3-router-confusion.png";
+    public static final String TRADEOFF = "fig4-strategy-tradeoff.png";
+    public static final String STRATEGY_SAMPLES = "fig4-strategy-samples.png";
+    public static final String USAGE = "fig5-expert-usage.png";
+    public static final String DATA_COMPUTE = "fig6-data-compute.png";
+    public static final String RUN_COMPUTE = "fig6-run-compute.png";
+    public static final String RESULTS_CSV = "results.csv";
+    public static final String RESULTS_MD = "results.md";
+    public static final String SUMMARY = "SUMMARY.md";
+
+    private Figures() {
+    }
+
+    static Reproduction.FiguresResult write(RunLayout run, Reproduction.Options o, StrategyEvaluation.Report report,
+                                            List<Reproduction.StageRecord> stages) {
+        Path dir = run.figuresDir();
+        int k = o.preset().coarseClusters();
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            // 1. cluster composition, and a row of real images per cluster
+            Path comp = run.clusteringDir().resolve("composition.png");
+            if (Files.isRegularFile(comp)) {
+                Files.copy(comp, dir.resolve(COMPOSITION), StandardCopyOption.REPLACE_EXISTING);
+                files.add(dir.resolve(COMPOSITION));
+            }
+            files.add(clusterSamples(run, k, dir.resolve(CLUSTER_SAMPLES)));
+            // 2. loss curves
+            Map<String, double[][]> curves = new LinkedHashMap<>();
+            for (int c = 0; c < k; c++) {
+                curves.put("expert " + c, lossCurve(run.expertDir(c), o.expertOptions().batch()));
+            }
+            curves.put("monolith", lossCurve(run.monolithDir(), o.monolithOptions().batch()));
+            files.add(png(LossCurvesFigure.chart(curves, 0.9), dir.resolve(LOSS_CURVES)));
+            // 3. router accuracy by timestep, and its confusion matrix
+            RouterAccuracy.Result acc = Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY),
+                    RouterAccuracy.Result.class);
+            double[] centers = acc.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
+            double[] accuracy = acc.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
+            files.add(png(RouterAccuracyFigure.chart(centers, accuracy, k), dir.resolve(ROUTER_ACCURACY)));
+            files.add(png(ConfusionMatrixFigure.chart(acc.confusion(), String.format(Locale.ROOT,
+                    "Router confusion, all t (accuracy %.2f, chance %.2f)", acc.accuracy(), 1.0 / k)),
+                    dir.resolve(ROUTER_CONFUSION)));
+            // 4. quality against cost, and the same prompts and seeds under each strategy
+            List<StrategyTradeoffFigure.Point> points = new ArrayList<>();
+            for (StrategyEvaluation.StrategyResult r : report.results()) {
+                points.add(new StrategyTradeoffFigure.Point(r.strategy(), r.cost().gflopsPerImage(), r.frechetDistance()));
+            }
+            files.add(png(StrategyTradeoffFigure.chart(points, "GFLOPs per image",
+                    "Frechet distance (classifier features, lower is better)"), dir.resolve(TRADEOFF)));
+            Path grid = strategySamples(run, report, dir.resolve(STRATEGY_SAMPLES));
+            if (grid != null) {
+                files.add(grid);
+            }
+            // 5. which experts the router picks along the trajectory
+            StrategyEvaluation.StrategyResult routed = usageSource(report);
+            if (routed != null) {
+                ExpertUsage u = routed.usage();
+                double[] t = u.steps().stream().mapToDouble(ExpertUsage.Step::t).toArray();
+                double[][] w = new double[u.steps().size()][u.experts()];
+                for (int s = 0; s < w.length; s++) {
+                    for (int e = 0; e < u.experts(); e++) {
+                        w[s][e] = u.steps().get(s).meanWeight(e, u.images());
+                    }
+                }
+                files.add(png(ExpertUsageFigure.chart(t, w, routed.strategy()), dir.resolve(USAGE)));
+            }
+            // 6. data and compute: the papers, and this run
+            files.add(png(DataComputeFigure.paperChart(), dir.resolve(DATA_COMPUTE)));
+            Map<String, Double> compute = Reproduction.measuredCompute(stages, k);
+            if (!compute.isEmpty()) {
+                files.add(png(DataComputeFigure.runChart(compute), dir.resolve(RUN_COMPUTE)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write figures to " + dir, e);
+        }
+        ResultsTable table = new ResultsTable();
+        for (StrategyEvaluation.StrategyResult r : report.results()) {
+            table.add(new ResultsTable.Row(r.strategy(), r.frechetDistance(), r.adherence().mean(),
+                    r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage()));
+        }
+        table.write(dir.resolve(RESULTS_CSV), dir.resolve(RESULTS_MD));
+        files.add(dir.resolve(RESULTS_CSV));
+        files.add(dir.resolve(RESULTS_MD));
+        ResultsSummary summary = ResultsSummary.of(table);
+        AtomicFiles.writeString(dir.resolve(SUMMARY), summaryMarkdown(o, report, summary, stages));
+        files.add(dir.resolve(SUMMARY));
+        return new Reproduction.FiguresResult(List.copyOf(files), summary);
+    }
+
+    private static Path png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
+        ChartFiles.writePng(chart, file);
+        return file;
+    }
+
+    /** {images seen, loss} from a model folder's loss.csv (empty if it has none). */
+    static double[][] lossCurve(Path modelDir, int batch) throws IOException {
+        Path f = modelDir.resolve(LossLog.FILE);
+        if (!Files.isRegularFile(f)) {
+            return new double[][] {{}, {}};
+        }
+        List<String> lines = Files.readAllLines(f);
+        double[] x = new double[Math.max(0, lines.size() - 1)];
+        double[] y = new double[x.length];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] c = lines.get(i).split(",");
+            x[i - 1] = Double.parseDouble(c[0]) * batch;
+            y[i - 1] = Double.parseDouble(c[1]);
+        }
+        return new double[][] {x, y};
+    }
+
+    private static Path clusterSamples(RunLayout run, int k, Path file) {
+        List<ImageU8> images = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            Shard s = Shard.open(run.shardDir(c));
+            for (int i = 0; i < SAMPLE_COLUMNS; i++) {
+                images.add(i < s.count() ? s.image(i) : blank(s.spec().channels(), s.spec().height(), s.spec().width()));
+            }
+            rows.add(String.format(Locale.ROOT, "cluster %d (%d)", c, s.count()));
+        }
+        ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows).writePng(file);
+        return file;
+    }
+
+    private static Path strategySamples(RunLayout run, StrategyEvaluation.Report report, Path file) {
+        List<ImageU8> images = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        for (StrategyEvaluation.StrategyResult r : report.results()) {
+            Path d = Reproduction.samplesDir(run, r.strategy());
+            if (!Shard.exists(d)) {
+                continue;
+            }
+            Shard s = Shard.open(d);
+            for (int i = 0; i < SAMPLE_COLUMNS; i++) {
+                images.add(i < s.count() ? s.image(i) : blank(s.spec().channels(), s.spec().height(), s.spec().width()));
+            }
+            rows.add(r.strategy());
+        }
+        if (images.isEmpty()) {
+            return null;
+        }
+        ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows).writePng(file);
+        return file;
+    }
+
+    private static ImageU8 blank(int c, int h, int w) {
+        byte[] px = new byte[c * h * w];
+        java.util.Arrays.fill(px, (byte) 255);
+        return new ImageU8(c, h, w, px);
+    }
+
+    /** The strategy whose routing the usage figure shows: top-2 (the paper's best), else any routed one. */
+    private static StrategyEvaluation.StrategyResult usageSource(StrategyEvaluation.Report report) {
+        StrategyEvaluation.StrategyResult any = null;
+        for (StrategyEvaluation.StrategyResult r : report.results()) {
+            if (r.usage() == null || r.usage().steps().isEmpty() || r.strategy().equals("monolith")
+                    || r.strategy().equals("oracle")) {
+                continue;
+            }
+            if (r.strategy().equals("top-2")) {
+                return r;
+            }
+            any = any == null ? r : any;
+        }
+        return any;
+    }
+
+    private static String summaryMarkdown(Reproduction.Options o, StrategyEvaluation.Report report,
+                                          ResultsSummary summary, List<Reproduction.StageRecord> stages) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Reproduction: preset ").append(o.preset().name()).append(", seed ").append(o.seed()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Dataset `%s`, K = %d experts, %d images per strategy, %d Euler steps,"
+                        + " guidance %.1f.%n%n", o.datasetSpec(), o.preset().coarseClusters(), report.images(),
+                report.steps(), report.guidanceScale()));
+        sb.append(summary.table().toMarkdown()).append('\n');
+        sb.append(summary.statement()).append("\n\n");
+        sb.append("Frechet distance is measured in the feature space of the small classifier this run trains on its own"
+                + " real images, not Inception: compare strategies within this table, not with the paper's FIDs.\n\n");
+        sb.append("| stage | seconds | skipped |\n|---|---:|---|\n");
+        for (Reproduction.StageRecord r : stages) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %s |%n", r.stage(), r.seconds(), r.skipped() ? "yes" : ""));
+        }
+        return sb.toString();
+    }
+}
