@@ -35,7 +35,7 @@ public final class ParisExtension implements Extension {
             "org.parisjava.data", "org.parisjava.run", "org.parisjava.io", "org.parisjava.features",
             "org.parisjava.cluster", "org.parisjava.text", "org.parisjava.latent", "org.parisjava.model",
             "org.parisjava.flow", "org.parisjava.train", "org.parisjava.infer", "org.parisjava.eval",
-            "org.parisjava.viz", "org.parisjava.kernel",
+            "org.parisjava.viz", "org.parisjava.report", "org.parisjava.reproduce", "org.parisjava.kernel",
             "org.knowm.xchart", "org.knowm.xchart.style", "tech.tablesaw.api", "java.awt.image");
 
     @Override

@@ -41,7 +41,7 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "strategies to compare (default: monolith,top-1,top-2,full,oracle)")
     List<String> strategies;
 
-    @Option(names = "--parallel", defaultValue = "1",
+    @Option(names = "--parallel", defaultValue = "2",
             description = "experts trained at once, each in its own process (default: ${DEFAULT-VALUE})")
     int parallel;
 

@@ -97,6 +97,9 @@ public final class Router extends AbstractBlock {
         int d = config.hidden();
         NDArray patches = patchEmbed.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
         NDArray token = ps.getValue(cls, x.getDevice(), training).broadcast(new Shape(b, 1, d)); // (B, 1, D)
+        // DJL attaches a result to its first operand's manager: without this, the token, and every
+        // activation computed from it, would live as long as the model's parameters (a leak per step)
+        token.attach(x.getManager());
         NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         NDArray c = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
         for (RouterBlock block : blocks) {

@@ -68,7 +68,8 @@ public final class Figures {
                 Files.copy(comp, dir.resolve(COMPOSITION), StandardCopyOption.REPLACE_EXISTING);
                 files.add(dir.resolve(COMPOSITION));
             }
-            files.add(clusterSamples(run, k, dir.resolve(CLUSTER_SAMPLES)));
+            clusterSamples(run, k).writePng(dir.resolve(CLUSTER_SAMPLES));
+            files.add(dir.resolve(CLUSTER_SAMPLES));
             // 2. loss curves
             Map<String, double[][]> curves = new LinkedHashMap<>();
             for (int c = 0; c < k; c++) {
@@ -92,9 +93,10 @@ public final class Figures {
             }
             files.add(png(StrategyTradeoffFigure.chart(points, "GFLOPs per image",
                     "Frechet distance (classifier features, lower is better)"), dir.resolve(TRADEOFF)));
-            Path grid = strategySamples(run, report, dir.resolve(STRATEGY_SAMPLES));
+            ImageGrid grid = strategySamples(run, report);
             if (grid != null) {
-                files.add(grid);
+                grid.writePng(dir.resolve(STRATEGY_SAMPLES));
+                files.add(dir.resolve(STRATEGY_SAMPLES));
             }
             // 5. which experts the router picks along the trajectory
             StrategyEvaluation.StrategyResult routed = usageSource(report);
@@ -137,8 +139,8 @@ public final class Figures {
         return file;
     }
 
-    /** {images seen, loss} from a model folder's loss.csv (empty if it has none). */
-    static double[][] lossCurve(Path modelDir, int batch) throws IOException {
+    /** {images seen, loss} from a model folder's loss.csv (empty if it has none), for {@link LossCurvesFigure}. */
+    public static double[][] lossCurve(Path modelDir, int batch) throws IOException {
         Path f = modelDir.resolve(LossLog.FILE);
         if (!Files.isRegularFile(f)) {
             return new double[][] {{}, {}};
@@ -154,7 +156,8 @@ public final class Figures {
         return new double[][] {x, y};
     }
 
-    private static Path clusterSamples(RunLayout run, int k, Path file) {
+    /** A row of real images per cluster, labelled with the cluster's size (figure 1b). */
+    public static ImageGrid clusterSamples(RunLayout run, int k) {
         List<ImageU8> images = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -164,11 +167,11 @@ public final class Figures {
             }
             rows.add(String.format(Locale.ROOT, "cluster %d (%d)", c, s.count()));
         }
-        ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows).writePng(file);
-        return file;
+        return ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows);
     }
 
-    private static Path strategySamples(RunLayout run, StrategyEvaluation.Report report, Path file) {
+    /** The same prompts and seeds under each evaluated strategy, one row per strategy (figure 4b); null if none. */
+    public static ImageGrid strategySamples(RunLayout run, StrategyEvaluation.Report report) {
         List<ImageU8> images = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         for (StrategyEvaluation.StrategyResult r : report.results()) {
@@ -182,11 +185,8 @@ public final class Figures {
             }
             rows.add(r.strategy());
         }
-        if (images.isEmpty()) {
-            return null;
-        }
-        ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows).writePng(file);
-        return file;
+        return images.isEmpty() ? null
+                : ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows);
     }
 
     private static ImageU8 blank(int c, int h, int w) {

@@ -175,7 +175,21 @@ public final class Reproduction {
 
     /** Runs (or resumes) every stage in {@code run}. */
     public static Result run(RunLayout run, Options o, ProgressListener listener) {
-        return run(run, o, listener, java.util.EnumSet.noneOf(Stage.class));
+        return run(run, o, listener, java.util.EnumSet.noneOf(Stage.class), java.util.EnumSet.noneOf(Stage.class));
+    }
+
+    /**
+     * Runs (or resumes) the stages up to and including {@code last}: what a notebook about one stage
+     * needs. The report and summary of the result are null unless {@code last} is FIGURES.
+     */
+    public static Result runThrough(RunLayout run, Options o, Stage last, ProgressListener listener) {
+        java.util.Set<Stage> skip = java.util.EnumSet.noneOf(Stage.class);
+        for (Stage s : Stage.values()) {
+            if (s.ordinal() > last.ordinal()) {
+                skip.add(s);
+            }
+        }
+        return run(run, o, listener, java.util.EnumSet.noneOf(Stage.class), skip);
     }
 
     /**
@@ -183,7 +197,7 @@ public final class Reproduction {
      * the figures; stages that have not finished yet run first.
      */
     public static Result reevaluate(RunLayout run, Options o, ProgressListener listener) {
-        return run(run, o, listener, java.util.EnumSet.of(Stage.EVALUATE));
+        return run(run, o, listener, java.util.EnumSet.of(Stage.EVALUATE), java.util.EnumSet.noneOf(Stage.class));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */
@@ -202,11 +216,12 @@ public final class Reproduction {
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(), ExpertRunner.IN_PROCESS);
     }
 
-    private static Result run(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo) {
+    private static Result run(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo,
+                              java.util.Set<Stage> skip) {
         Objects.requireNonNull(listener, "listener");
         writeOrCheckRunConfig(run, o);
         List<StageRecord> stages = new ArrayList<>(readStages(run));
-        Stage[] all = Stage.values();
+        Stage[] all = java.util.Arrays.stream(Stage.values()).filter(s -> !skip.contains(s)).toArray(Stage[]::new);
         StrategyEvaluation.Report report = null;
         ResultsSummary summary = null;
         List<Path> figures = List.of();
@@ -332,12 +347,12 @@ public final class Reproduction {
         return List.of(Json.read(f, StageRecord[].class));
     }
 
-    private static ImageCaptionDataset openDataset(Options o) {
+    /** The run's dataset at the preset's scale: its image count (0 = all) and image side. */
+    public static ImageCaptionDataset openDataset(Options o) {
         Preset p = o.preset();
-        boolean presetData = o.datasetSpec().equals(p.dataset());
         return Datasets.open(o.datasetSpec(), DatasetOptions.defaults()
-                .withLimit(presetData ? p.trainImages() : 0)
-                .withImageSize(presetData ? p.imageSize() : 0)
+                .withLimit(p.trainImages())
+                .withImageSize(p.imageSize())
                 .withSeed(o.seed()));
     }
 

@@ -38,7 +38,7 @@ public record Preset(String name, String dataset, int imageSize, int trainImages
         register(new Preset("smoke", "shapes", 16, 512, 24, 16, 4,
                 "smoke", 60, 32, 1e-3, "smoke", 80, 64, 8, 3.0, 64));
         register(new Preset("demo", "shapes", 16, 8000, 50, 64, 8,
-                "demo", 1500, 64, 5e-4, "demo", 1500, 128, 25, 4.0, 512));
+                "demo", 220, 64, 1e-3, "demo", 300, 128, 20, 4.0, 128));
         register(new Preset("paper-b2", "webdataset:data/laion/{00000..01099}.tar", 256, 0, 0, 1024, 8,
                 "DiT-B/2", 200_000, 256, 1e-4, "DiT-B/2", 100_000, 256, 50, 7.5, 50_000));
         register(new Preset("paper-xl2", "webdataset:data/laion/{00000..01099}.tar", 256, 0, 0, 1024, 8,

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
-import org.parisjava.model.ParameterPaths;
 import org.parisjava.text.HashedTokenEncoder;
 import org.parisjava.text.TextBatch;
 
@@ -45,7 +44,7 @@ public final class ExpertProfile {
             TextBatch text = new HashedTokenEncoder(c.textDim(), c.textTokens()).encode(caps, m);
             NDArray images = m.randomUniform(-1f, 1f, new Shape(batch, c.inChannels(), c.imageSize(), c.imageSize()));
             Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
-            Map<String, Parameter> params = ParameterPaths.of(dit);
+            Map<String, Parameter> params = org.parisjava.train.ParameterNames.of(dit);
             ParameterStore ps = new ParameterStore(m, false);
             ExpertSpeedBenchmark.trainSteps(dit, ps, adamW, params, images, text, 2);
             ExpertSpeedBenchmark.sampleSteps(dit, ps, images, text, 2);

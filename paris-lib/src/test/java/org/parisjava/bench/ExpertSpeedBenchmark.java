@@ -19,7 +19,6 @@ import java.util.Map;
 import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
-import org.parisjava.model.ParameterPaths;
 import org.parisjava.text.HashedTokenEncoder;
 import org.parisjava.text.TextBatch;
 
@@ -62,7 +61,7 @@ public final class ExpertSpeedBenchmark {
             NDArray images = m.randomUniform(-1f, 1f, new Shape(batch, c.inChannels(), c.imageSize(), c.imageSize()));
             Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).optWeightDecays(0.01f)
                     .build();
-            Map<String, Parameter> params = ParameterPaths.of(dit);
+            Map<String, Parameter> params = org.parisjava.train.ParameterNames.of(dit);
             ParameterStore ps = new ParameterStore(m, false);
 
             double[] train = new double[repeats];

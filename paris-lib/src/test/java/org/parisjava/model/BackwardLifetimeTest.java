@@ -33,7 +33,7 @@ class BackwardLifetimeTest {
         try (NDManager m = NDManager.newBaseManager()) {
             DiT dit = DiTTest.initialized(m, c);
             DiTTest.perturbZeros(m, dit);
-            Map<String, Parameter> params = ParameterPaths.of(dit);
+            Map<String, Parameter> params = org.parisjava.train.ParameterNames.of(dit);
             NDList in = DiTTest.inputs(m, c, 3);
             NDArray target = m.randomNormal(in.get(0).getShape());
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

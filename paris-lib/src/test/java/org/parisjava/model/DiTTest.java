@@ -38,7 +38,7 @@ class DiTTest {
 
     /** Replaces every zero-initialized parameter by small random values, so all paths carry signal. */
     static void perturbZeros(NDManager m, DiT dit) {
-        for (Parameter p : ParameterPaths.of(dit).values()) {
+        for (Parameter p : org.parisjava.train.ParameterNames.of(dit).values()) {
             NDArray a = p.getArray();
             if (a.abs().sum().getFloat() == 0f) {
                 a.addi(m.randomNormal(0f, 0.05f, a.getShape(), DataType.FLOAT32));
@@ -66,7 +66,7 @@ class DiTTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 DiT dit = initialized(m, c);
                 long real = 0;
-                for (Parameter p : ParameterPaths.of(dit).values()) {
+                for (Parameter p : org.parisjava.train.ParameterNames.of(dit).values()) {
                     real += p.getArray().size();
                 }
                 assertEquals(c.parameterCount(), real, c.name() + " " + c);
@@ -78,11 +78,11 @@ class DiTTest {
     void parameterPathsAreReadableAndUnique() {
         try (NDManager m = NDManager.newBaseManager()) {
             DiT dit = initialized(m, DiTConfig.of("smoke"));
-            Map<String, Parameter> paths = ParameterPaths.of(dit);
+            Map<String, Parameter> paths = org.parisjava.train.ParameterNames.of(dit);
             assertTrue(paths.containsKey("blocks.1.attn.qkv.weight"), paths.keySet().toString());
             assertTrue(paths.containsKey("blocks.0.cross_attn.kv.bias"), paths.keySet().toString());
             assertTrue(paths.containsKey("final_layer.scale_shift_table"), paths.keySet().toString());
-            assertEquals(ParameterPaths.of(dit).size(), dit.getParameters().size());
+            assertEquals(org.parisjava.train.ParameterNames.of(dit).size(), dit.getParameters().size());
         }
     }
 
@@ -98,7 +98,7 @@ class DiTTest {
                 NDArray v = dit.forward(new ParameterStore(m, false), in, true).singletonOrThrow();
                 gc.backward(v.square().mean());
             }
-            for (Map.Entry<String, Parameter> e : ParameterPaths.of(dit).entrySet()) {
+            for (Map.Entry<String, Parameter> e : org.parisjava.train.ParameterNames.of(dit).entrySet()) {
                 float g = e.getValue().getArray().getGradient().abs().sum().getFloat();
                 assertTrue(g > 0f && Float.isFinite(g), "no gradient reached " + e.getKey() + ": " + g);
             }

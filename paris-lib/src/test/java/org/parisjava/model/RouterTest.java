@@ -61,7 +61,7 @@ class RouterTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 Router r = initialized(m, c);
                 long real = 0;
-                for (Parameter p : ParameterPaths.of(r).values()) {
+                for (Parameter p : org.parisjava.train.ParameterNames.of(r).values()) {
                     real += p.getArray().size();
                 }
                 assertEquals(c.parameterCount(), real, c.toString());

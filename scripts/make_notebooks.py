@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Writes notebooks/01-06 (unexecuted) from the cell lists below.
+
+The notebooks are the source of truth once written; this script exists so that their shared
+parameter cell stays identical across all six. Run it, then execute the notebooks with
+scripts/run_notebooks.sh to refresh the committed outputs.
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+PARAMS = """String scale = System.getenv().getOrDefault("PARIS_SCALE", "demo");   // smoke | demo | paper-b2 | paper-xl2
+Path runDir = Path.of(System.getenv().getOrDefault("PARIS_RUN_DIR", "../runs/" + scale));
+long seed = 42;
+Preset preset = Preset.of(scale);
+RunLayout run = new RunLayout(runDir);
+Reproduction.Options options = Reproduction.Options.of(preset, seed);
+ProgressListener progress = NotebookProgress.create();
+int K = preset.coarseClusters();
+String.format("preset %s: K = %d experts, run folder %s", scale, K, runDir)"""
+
+PARAMS_MD = """## Parameters
+
+The scale comes from `PARIS_SCALE` (default `demo`); the run folder from `PARIS_RUN_DIR` (default
+`runs/<scale>`, the folder `./paris reproduce` writes). Every stage resumes: if `./paris reproduce`
+already ran, the cells below only load its results."""
+
+
+def md(text):
+    return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n")}
+
+
+def code(text, tags=()):
+    meta = {"tags": list(tags)} if tags else {}
+    return {"cell_type": "code", "metadata": meta, "execution_count": None, "outputs": [],
+            "source": text.strip("\n")}
+
+
+def notebook(cells):
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Paris (Java)", "language": "java", "name": "paris-java"},
+            "language_info": {"file_extension": ".jshell", "mimetype": "text/x-java-source", "name": "java"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+NB = {}
+
+NB["01-data-and-clustering"] = [
+    md("""
+# 01 · Data and two-stage clustering
+
+Paris never trains on the whole dataset at once. It first splits the data into K = 8 semantically
+coherent clusters, and each expert later sees only its own cluster. The paper embeds 11M
+LAION-Aesthetics images with DINOv2 ViT-L/14, runs a fine k-means with 1024 centroids, then
+clusters those 1024 centroids into 8 coarse clusters (DESIGN.md section 1).
+
+This notebook runs the same two-stage procedure on the embedded **shapes** dataset (synthetic
+images with captions: shape, colour, size, position, background). The default features are a
+PCA of the pixels; `--features model:dinov2.pt` uses a DINOv2 you provide (see the README)."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    md("## The data\n\nThe first images of the dataset, and their captions: the text the experts are conditioned on."),
+    code("""ImageCaptionDataset data = Reproduction.openDataset(options);
+List<Sample> first = data.stream().limit(16).toList();
+ImageGrid.of(first.stream().map(Sample::image).toList()).withColumns(8).withScale(4)""", ["figure"]),
+    code("""first.stream().limit(6).map(s -> s.caption() + "   " + s.attributes()).forEach(System.out::println);"""),
+    md("""
+## Clustering
+
+Features, the fine k-means, then the coarse k-means over the fine centroids (weighted by their
+sizes, so that the coarse step balances the clusters). One shard per cluster is written for its
+expert, with a manifest and checksums."""),
+    code("""Reproduction.runThrough(run, options, Reproduction.Stage.CLUSTER, progress);
+Table clusters = Table.read().csv(run.clusteringDir().resolve("clusters.csv").toString());
+clusters.selectColumns("cluster", "size", "background_majority", "background_purity", "color_majority",
+        "color_purity", "shape_majority", "shape_purity")""", ["table"]),
+    md("What each cluster holds (fraction of each value of the most telling attribute):"),
+    code("""import javax.imageio.ImageIO;
+ImageIO.read(run.clusteringDir().resolve("composition.png").toFile())""", ["figure"]),
+    md("""
+Purity of each attribute: the share of a cluster's images that carry its most common value,
+against one single cluster (the baseline). An attribute the features see is pure; one they
+ignore stays at the baseline."""),
+    code("""import com.google.gson.JsonObject;
+JsonObject summary = Json.read(run.clusteringDir().resolve("summary.json"), JsonObject.class);
+JsonObject pur = summary.getAsJsonObject("purity"), base = summary.getAsJsonObject("baselinePurity");
+List<String> attrs = new ArrayList<>(pur.keySet());
+CategoryChart purity = new CategoryChartBuilder().width(700).height(380)
+        .title("Cluster purity per attribute").yAxisTitle("purity").build();
+purity.addSeries(K + " clusters", attrs, attrs.stream().map(a -> pur.get(a).getAsDouble()).toList());
+purity.addSeries("one cluster (baseline)", attrs, attrs.stream().map(a -> base.get(a).getAsDouble()).toList());
+purity""", ["figure"]),
+    md("Eight real images from each cluster: what its expert will learn to draw."),
+    code("""Figures.clusterSamples(run, K)""", ["figure"]),
+    md("""
+**What to notice.** Pixel features split the shapes by background colour, the most salient pixel
+statistic (background purity near 1), while shape and colour stay near their baselines. That is
+the point of the paper's DINOv2 features: they cluster by content rather than by pixels. Either
+way, each cluster is a self-contained training set; notebook 02 trains one expert on each."""),
+]
+
+NB["02-isolated-expert-training"] = [
+    md("""
+# 02 · Isolated expert training
+
+Each expert k is a DiT trained with flow matching on `shards/cluster-k` only: no gradients,
+parameters or activations are exchanged with the others (DESIGN.md section 3). `./paris
+reproduce` trains each in its own OS process; here they run one after another in the kernel.
+The monolith is the baseline: one DiT of the same size trained on all the data with the same
+total compute (K times the steps of one expert).
+
+Flow matching, with t = 1 as noise and t = 0 as data: x_t = (1 - t) x_0 + t ε, and the model
+regresses the velocity v = ε - x_0."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    code("""Reproduction.runThrough(run, options, Reproduction.Stage.MONOLITH, progress);
+TrainOptions expertOptions = options.expertOptions();
+String.format("each expert: %d steps of %d images (%s); monolith: %d steps",
+        expertOptions.steps(), expertOptions.batch(), expertOptions.modelPreset(), options.monolithOptions().steps())"""),
+    md("Every expert's data and result, read back from its checkpoint (which records its seed, options and data order):"),
+    code("""Table experts = Table.create("experts", StringColumn.create("model"), IntColumn.create("training images"),
+        IntColumn.create("steps"), DoubleColumn.create("final loss"));
+for (int k = 0; k <= K; k++) {
+    Path dir = k < K ? run.expertDir(k) : run.monolithDir();
+    Checkpoint c = Checkpoint.latest(dir.resolve(FlowTrainer.CHECKPOINTS)).orElseThrow();
+    int images = 0;
+    for (int j = 0; j < K; j++) if (k == K || j == k) images += Shard.open(run.shardDir(j)).count();
+    experts.stringColumn(0).append(k < K ? "expert " + k : "monolith");
+    experts.intColumn(1).append(images);
+    experts.intColumn(2).append((int) c.info().step());
+    experts.doubleColumn(3).append(Math.round(c.info().lastLoss() * 1e4) / 1e4);
+}
+experts""", ["table"]),
+    code("""Map<String, double[][]> curves = new LinkedHashMap<>();
+for (int k = 0; k < K; k++) curves.put("expert " + k, Figures.lossCurve(run.expertDir(k), expertOptions.batch()));
+curves.put("monolith", Figures.lossCurve(run.monolithDir(), options.monolithOptions().batch()));
+LossCurvesFigure.chart(curves, 0.9)""", ["figure"]),
+    md("""
+Samples from single experts, each prompted with captions from its own cluster (Euler, the
+preset's steps and guidance scale). An expert only knows its own cluster; the router (notebook
+03) decides which expert to ask."""),
+    code("""import ai.djl.ndarray.NDManager;
+List<ImageU8> samples = new ArrayList<>();
+List<String> rows = new ArrayList<>();
+try (NDManager m = NDManager.newBaseManager()) {
+    for (int k = 0; k < K; k++) {
+        Shard shard = Shard.open(run.shardDir(k));
+        List<String> prompts = IntStream.range(0, 6).mapToObj(i -> shard.caption(i % shard.count())).toList();
+        try (ExpertSampler sampler = ExpertSampler.load(run.expertDir(k), m)) {
+            samples.addAll(sampler.sampleImages(prompts, preset.samplingSteps(), (float) preset.cfgScale(), "euler", seed));
+        }
+        rows.add("expert " + k);
+    }
+}
+ImageGrid.of(samples).withColumns(6).withScale(4).withRowLabels(rows)""", ["figure"]),
+]
+
+NB["03-router"] = [
+    md("""
+# 03 · The router
+
+At sampling time Paris asks a small transformer which cluster the current noisy image x_t comes
+from. The router is a DiT-B-style network with a learned CLS token, AdaLN on the timestep only,
+and a head Linear-GELU-LayerNorm-GELU-Linear to K logits. It is trained on all the data at random
+t with cross-entropy to the cluster id (DESIGN.md section 2)."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    code("""Reproduction.runThrough(run, options, Reproduction.Stage.ROUTER, progress);
+RouterAccuracy.Result acc = Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY), RouterAccuracy.Result.class);
+String.format("held-out accuracy %.3f over all t (chance %.3f); %.3f at t < 0.1",
+        acc.accuracy(), 1.0 / K, acc.accuracyAt(0.05))"""),
+    md("""
+Accuracy by timestep, on held-out images. Near t = 1 the input is almost pure noise and no router
+can tell the clusters apart (chance is 1/K); near t = 0 it sees the image itself."""),
+    code("""double[] centers = acc.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
+double[] accuracy = acc.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
+RouterAccuracyFigure.chart(centers, accuracy, K)""", ["figure"]),
+    code("""Table bins = Table.create("router accuracy by t", StringColumn.create("t"), IntColumn.create("images"),
+        DoubleColumn.create("accuracy"));
+for (RouterAccuracy.Bin b : acc.bins()) {
+    bins.stringColumn(0).append(String.format("%.1f-%.1f", b.tLow(), b.tHigh()));
+    bins.intColumn(1).append((int) b.count());
+    bins.doubleColumn(2).append(Math.round(b.accuracy() * 1000) / 1000.0);
+}
+bins""", ["table"]),
+    md("The confusion matrix over all t: which clusters the router mistakes for which."),
+    code("""ConfusionMatrixFigure.chart(acc.confusion(), String.format("Router confusion (accuracy %.2f)", acc.accuracy()))""",
+         ["figure"]),
+    md("""
+**Why top-2.** Early in sampling (t near 1) the router is unsure, and committing to one expert
+(top-1) can send the trajectory to the wrong cluster for good. Mixing the two most likely
+experts hedges while staying cheap; the full ensemble mixes in experts that know nothing about
+the prompt. Notebook 04 measures all of them."""),
+]
+
+NB["04-inference-strategies"] = [
+    md("""
+# 04 · Inference strategies
+
+The paper's central comparison: the same prompts and the same initial noise, sampled with the
+monolith, top-1, top-2 (renormalized), the full router-weighted ensemble and the oracle (the true
+cluster's expert). At each step every selected expert applies classifier-free guidance, then the
+velocities are mixed with the router's weights (DESIGN.md section 2). Paris reports FID 22.60 for
+top-2 against 29.64 for the monolith, 30.60 for top-1 and 47.89 for the full ensemble.
+
+Here quality is the Fréchet distance in the feature space of a small classifier the run trains
+on its own real images (Inception FID needs weights you provide; see the README), and prompt
+adherence is that classifier's accuracy on the prompted attributes."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    code("""Reproduction.Result result = Reproduction.run(run, options, progress);
+Table.read().csv(run.figuresDir().resolve(Figures.RESULTS_CSV).toString())""", ["table"]),
+    code("""result.summary().statement()"""),
+    md("Quality against cost (GFLOPs per generated image, guidance and router included):"),
+    code("""List<StrategyTradeoffFigure.Point> points = result.report().results().stream()
+        .map(r -> new StrategyTradeoffFigure.Point(r.strategy(), r.cost().gflopsPerImage(), r.frechetDistance())).toList();
+StrategyTradeoffFigure.chart(points, "GFLOPs per image", "Frechet distance (lower is better)")""", ["figure"]),
+    md("The same prompts and seeds under each strategy (one row per strategy):"),
+    code("""Figures.strategySamples(run, result.report())""", ["figure"]),
+    md("Which experts top-2 runs along the trajectory (mean routing weight per step, t from noise to data):"),
+    code("""import javax.imageio.ImageIO;
+ImageIO.read(run.figuresDir().resolve(Figures.USAGE).toFile())""", ["figure"]),
+    md("""
+## Your own strategy
+
+Strategies are small pure functions of the router's probabilities. Here top-3 and a threshold
+rule (every expert whose probability is at least 0.2) sample the first eight evaluation prompts,
+with the same seeds as above."""),
+    code("""import ai.djl.ndarray.NDManager;
+List<StrategyEvaluation.Prompt> prompts = new ArrayList<>();
+for (int k = 0; k < K && prompts.size() < 8; k++) {
+    Shard shard = Shard.open(run.shardDir(k));
+    prompts.add(new StrategyEvaluation.Prompt(shard.caption(0), k, shard.sample(0).attributes()));
+}
+List<ImageU8> own = new ArrayList<>();
+List<String> ownRows = new ArrayList<>();
+try (NDManager m = NDManager.newBaseManager()) {
+    Ensemble ensemble = Ensemble.load(run, K, m);
+    EnsembleSampler sampler = new EnsembleSampler(ensemble, new SamplerConfig(Shard.open(run.shardDir(0)).spec(),
+            preset.samplingSteps(), preset.cfgScale(), seed));
+    try (TextEncoder encoder = FlowTrainer.textEncoder(ensemble.expertConfig())) {
+        for (RoutingStrategy s : List.of(RoutingStrategy.top2(), RoutingStrategy.topK(Math.min(3, K)),
+                RoutingStrategy.threshold(0.2))) {
+            SamplingResult r = sampler.sample(encoder, prompts.stream().map(StrategyEvaluation.Prompt::caption).toList(),
+                    prompts.stream().mapToInt(StrategyEvaluation.Prompt::trueCluster).toArray(), s, 8, progress);
+            own.addAll(r.images());
+            ownRows.add(String.format("%s (%.0f passes)", s.name(), r.expertForwardsPerImage()));
+        }
+    }
+}
+ImageGrid.of(own).withColumns(prompts.size()).withScale(4).withRowLabels(ownRows)""", ["figure"]),
+]
+
+NB["05-data-and-compute"] = [
+    md("""
+# 05 · Data and compute
+
+Paris's second claim is economy: against DDM, the earlier decentralized diffusion work, it uses
+14x less training data (11M against 158M images) and 16x less compute (72 against 1176
+GPU-days), and its experts never synchronize. This notebook puts the papers' numbers next to
+what this run measured."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    code("""DataComputeFigure.paperChart()""", ["figure"]),
+    code("""Table papers = Table.create("papers", StringColumn.create("system"), DoubleColumn.create("training images (M)"),
+        DoubleColumn.create("GPU-days"));
+for (PaperNumbers.System s : List.of(PaperNumbers.PARIS, PaperNumbers.DDM)) {
+    papers.stringColumn(0).append(s.name());
+    papers.doubleColumn(1).append(s.trainingImagesMillions());
+    papers.doubleColumn(2).append(s.gpuDays());
+}
+papers""", ["table"]),
+    md("""
+## This run
+
+Training time of each stage, as recorded in `reproduce.json` (wall seconds times the cores
+used). The experts' total equals the monolith's by construction: the same images, split K ways."""),
+    code("""Reproduction.Result result = Reproduction.run(run, options, progress);
+Map<String, Double> compute = new LinkedHashMap<>();
+for (Reproduction.StageRecord r : result.stages()) {
+    if (List.of("experts", "monolith", "router").contains(r.stage()))
+        compute.put(r.stage(), r.seconds() * Runtime.getRuntime().availableProcessors());
+}
+DataComputeFigure.runChart(compute)""", ["figure"]),
+    md("""
+## Cost per generated image
+
+Forward FLOPs of the models (counted from their shapes), and what each strategy spends per image:
+expert forward passes (guidance doubles them) and GFLOPs, router included."""),
+    code("""Table flops = Table.create("models", StringColumn.create("model"), DoubleColumn.create("GFLOPs per forward"));
+for (String name : List.of(options.expertOptions().modelPreset(), "DiT-B/2", "DiT-XL/2")) {
+    flops.stringColumn(0).append("DiT " + name);
+    flops.doubleColumn(1).append(ModelFlops.of(DiTConfig.of(name)).forwardGflops());
+}
+flops.stringColumn(0).append("router DiT-B/2");
+flops.doubleColumn(1).append(ModelFlops.of(RouterConfig.of("DiT-B/2")).forwardGflops());
+flops""", ["table"]),
+    code("""Table.read().csv(run.figuresDir().resolve(Figures.RESULTS_CSV).toString())
+        .selectColumns("strategy", "forward_passes_per_image", "gflops_per_image", "frechet_distance")""", ["table"]),
+]
+
+NB["06-fashion-mnist"] = [
+    md("""
+# 06 · Real images: Fashion-MNIST
+
+The same pipeline on real photographs of clothes: Fashion-MNIST (MIT licence, Debian's
+`dataset-fashion-mnist`), 10 classes, captioned by class name and downscaled to the preset's
+image size. Clustering now groups garments, the experts specialize, and the evaluation
+classifier is trained on the class labels."""),
+    md(PARAMS_MD),
+    code(PARAMS, ["parameters"]),
+    code("""Reproduction.Options fashion = options.withDataset("fashion-mnist");
+RunLayout fashionRun = new RunLayout(runDir.resolve("fashion-mnist"));
+ImageCaptionDataset data = Reproduction.openDataset(fashion);
+List<Sample> first = data.stream().limit(16).toList();
+System.out.println(first.get(0).caption() + "   " + first.get(0).attributes());
+ImageGrid.of(first.stream().map(Sample::image).toList()).withColumns(8).withScale(4)""", ["figure"]),
+    code("""Reproduction.Result result = Reproduction.run(fashionRun, fashion, progress);
+Table.read().csv(fashionRun.clusteringDir().resolve("clusters.csv").toString())""", ["table"]),
+    code("""import javax.imageio.ImageIO;
+ImageIO.read(fashionRun.clusteringDir().resolve("composition.png").toFile())""", ["figure"]),
+    code("""Figures.clusterSamples(fashionRun, K)""", ["figure"]),
+    code("""Table.read().csv(fashionRun.figuresDir().resolve(Figures.RESULTS_CSV).toString())""", ["table"]),
+    code("""result.summary().statement()"""),
+    code("""Figures.strategySamples(fashionRun, result.report())""", ["figure"]),
+]
+
+
+def main():
+    out = ROOT / "notebooks"
+    for name, cells in NB.items():
+        path = out / f"{name}.ipynb"
+        path.write_text(json.dumps(notebook(cells), indent=1, ensure_ascii=False) + "\n")
+        print("wrote", path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
