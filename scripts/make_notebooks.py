@@ -140,7 +140,7 @@ experts""", ["table"]),
     code("""Map<String, double[][]> curves = new LinkedHashMap<>();
 for (int k = 0; k < K; k++) curves.put("expert " + k, Figures.lossCurve(run.expertDir(k), expertOptions.batch()));
 curves.put("monolith", Figures.lossCurve(run.monolithDir(), options.monolithOptions().batch()));
-LossCurvesFigure.chart(curves, 0.9)""", ["figure"]),
+LossCurvesFigure.chart(curves, 0.5)""", ["figure"]),
     md("""
 Samples from single experts, each prompted with captions from its own cluster (Euler, the
 preset's steps and guidance scale). An expert only knows its own cluster; the router (notebook
@@ -335,6 +335,8 @@ ImageIO.read(fashionRun.clusteringDir().resolve("composition.png").toFile())""",
 def main():
     out = ROOT / "notebooks"
     for name, cells in NB.items():
+        for i, cell in enumerate(cells):
+            cell["id"] = f"{name[:2]}-{i:02d}"
         path = out / f"{name}.ipynb"
         path.write_text(json.dumps(notebook(cells), indent=1, ensure_ascii=False) + "\n")
         print("wrote", path.relative_to(ROOT))

@@ -108,6 +108,9 @@ public final class KernelInstaller {
         argv.add("-Dai.djl.offline=true");
         argv.add("-DDJL_CACHE_DIR=" + cacheDir.resolve("djl"));
         argv.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir.resolve("javacpp"));
+        // notebooks show progress as displays; the library's INFO log lines would only repeat it
+        argv.add("-Dorg.slf4j.simpleLogger.log.org.parisjava=warn");
+        argv.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=error");
         if (javaMajorVersion(java) >= 22) {
             argv.add("--enable-native-access=ALL-UNNAMED");
         }

@@ -76,7 +76,7 @@ public final class Figures {
                 curves.put("expert " + c, lossCurve(run.expertDir(c), o.expertOptions().batch()));
             }
             curves.put("monolith", lossCurve(run.monolithDir(), o.monolithOptions().batch()));
-            files.add(png(LossCurvesFigure.chart(curves, 0.9), dir.resolve(LOSS_CURVES)));
+            files.add(png(LossCurvesFigure.chart(curves, 0.5), dir.resolve(LOSS_CURVES)));
             // 3. router accuracy by timestep, and its confusion matrix
             RouterAccuracy.Result acc = Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY),
                     RouterAccuracy.Result.class);

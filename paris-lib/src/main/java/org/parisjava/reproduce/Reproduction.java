@@ -360,13 +360,20 @@ public final class Reproduction {
         ClusteringPipeline.run(openDataset(o), PipelineOptions.of(o.preset(), o.seed()), run, listener, o.seed());
     }
 
-    /** Every sample of the run's shards, cluster by cluster. */
+    /**
+     * Real samples held in memory for the classifier, the prompts and the reference statistics:
+     * every sample at the small presets, at most this many per cluster at paper scale.
+     */
+    static final int MAX_SAMPLES_PER_CLUSTER = 2500;
+
+    /** The first {@link #MAX_SAMPLES_PER_CLUSTER} samples of each of the run's shards, cluster by cluster. */
     static List<List<Sample>> shardSamples(RunLayout run, int k) {
         List<List<Sample>> out = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             Shard s = Shard.open(run.shardDir(c));
-            List<Sample> samples = new ArrayList<>(s.count());
-            for (int i = 0; i < s.count(); i++) {
+            int n = Math.min(s.count(), MAX_SAMPLES_PER_CLUSTER);
+            List<Sample> samples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
                 samples.add(s.sample(i));
             }
             out.add(samples);
@@ -379,7 +386,7 @@ public final class Reproduction {
             return ClassifierConfig.forShapes(spec);
         }
         if (attributes.contains("label")) {
-            return ClassifierConfig.forAttribute(spec, "label", FashionMnistDataset.CLASS_NAMES);
+            return ClassifierConfig.forAttribute(spec, "label", FashionMnistDataset.LABELS);
         }
         throw new IllegalArgumentException("No evaluation classifier for a dataset with attributes " + attributes
                 + "; the project trains one for shapes (shape, color) and Fashion-MNIST (label)");

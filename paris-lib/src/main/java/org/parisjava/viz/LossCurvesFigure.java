@@ -29,6 +29,7 @@ public final class LossCurvesFigure {
         st.setLegendPosition(Styler.LegendPosition.InsideNE);
         st.setYAxisLogarithmic(true);
         st.setMarkerSize(0);
+        st.setXAxisDecimalPattern("#,###");
         st.setChartBackgroundColor(java.awt.Color.WHITE);
         curves.forEach((name, xy) -> {
             if (xy.length != 2 || xy[0].length != xy[1].length) {
