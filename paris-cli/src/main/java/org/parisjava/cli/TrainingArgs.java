@@ -82,6 +82,28 @@ final class TrainingArgs {
                 timesteps != null ? timesteps : o.timesteps(), o.captionDropout(), every, logEvery, o.seed());
     }
 
+    /** The options given on this command line (not --run), as arguments for a child {@code train-expert}. */
+    java.util.List<String> forwardedArgs() {
+        java.util.List<String> a = new java.util.ArrayList<>();
+        forward(a, "--preset", preset);
+        forward(a, "--model", model);
+        forward(a, "--steps", steps);
+        forward(a, "--batch", batch);
+        forward(a, "--lr", lr);
+        forward(a, "--seed", seed);
+        forward(a, "--checkpoint-every", checkpointEvery);
+        forward(a, "--timesteps", timesteps);
+        forward(a, "--threads", threads);
+        return a;
+    }
+
+    private static void forward(java.util.List<String> args, String name, Object value) {
+        if (value != null) {
+            args.add(name);
+            args.add(value.toString());
+        }
+    }
+
     /** Sets PyTorch's thread count; must run before the engine starts. */
     void applyThreads() {
         if (threads != null) {

@@ -34,9 +34,9 @@ final class Layers {
      * the same function with one transcendental op less. DJL exposes only the erf GELU.
      */
     static NDArray geluTanh(NDArray x) {
-        NDArray poly; // (..., N)
-        try (NDArray square = x.mul(x)) { // (..., N)
-            poly = scale(square, 0.044715f * 2f * GELU_C).addi(2f * GELU_C); // add keeps nothing for backward
+        NDArray poly = x.mul(x); // (..., N); its backward keeps x, not this output, so in place is safe
+        try (NDArray k = constant(poly, 0.044715f * 2f * GELU_C)) {
+            poly.muli(k).addi(2f * GELU_C); // add keeps nothing for backward
         }
         NDArray inner = poly.mul(x); // (..., N)
         poly.close();
@@ -56,9 +56,14 @@ final class Layers {
      * ({@code add} and {@code sub} with a number are safe: their backward keeps no operand.)
      */
     static NDArray scale(NDArray x, float c) {
-        try (NDArray k = x.getManager().full(new Shape(), c, x.getDataType())) { // ()
+        try (NDArray k = constant(x, c)) {
             return x.mul(k);
         }
+    }
+
+    /** A scalar tensor holding c, owned by libtorch, on x's manager and of x's type (see {@link #scale}). */
+    static NDArray constant(NDArray x, float c) {
+        return x.getManager().full(new Shape(), c, x.getDataType()); // ()
     }
 
     /** SiLU, x * sigmoid(x); DJL's {@code Activation.swish(x, 1)} multiplies by a Java number (see {@link #scale}). */
