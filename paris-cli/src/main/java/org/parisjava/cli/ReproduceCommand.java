@@ -34,6 +34,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "SPEC", description = "dataset spec (default: the preset's, the embedded shapes)")
     String dataset;
 
+    @Option(names = "--features", paramLabel = "pca|model:PATH",
+            description = "clustering features: PCA of pixels, or a TorchScript/ONNX encoder such as DINOv2 (default: pca)")
+    String features;
+
     @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
     Integer evalImages;
 
@@ -56,6 +60,9 @@ final class ReproduceCommand implements Callable<Integer> {
         Reproduction.Options opts = Reproduction.Options.of(p, seed);
         if (dataset != null) {
             opts = opts.withDataset(dataset);
+        }
+        if (features != null) {
+            opts = opts.withFeatures(features);
         }
         if (evalImages != null) {
             opts = opts.withEvalImages(evalImages);

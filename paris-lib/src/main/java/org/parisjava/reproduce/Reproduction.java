@@ -93,12 +93,14 @@ public final class Reproduction {
      * @param preset      the scale (run presets: smoke, demo, paper-b2, paper-xl2)
      * @param seed        seeds the data, the clustering, every model and the sampling noise
      * @param dataset     dataset spec (null: the preset's)
+     * @param features    clustering features: {@code pca}, or {@code model:PATH} (a TorchScript/ONNX
+     *                    encoder such as DINOv2, as the paper uses)
      * @param evalImages  generated images per strategy
      * @param strategies  strategies to compare
      * @param experts     how the experts are trained (in this process, or one OS process each)
      */
-    public record Options(Preset preset, long seed, String dataset, int evalImages, List<RoutingStrategy> strategies,
-                          ExpertRunner experts) {
+    public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
+                          List<RoutingStrategy> strategies, ExpertRunner experts) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -109,28 +111,33 @@ public final class Reproduction {
                 throw new IllegalArgumentException("No strategy to evaluate");
             }
             experts = experts == null ? ExpertRunner.IN_PROCESS : experts;
+            features = features == null ? "pca" : features;
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
-            return new Options(preset, seed, null, preset.evalImages(), RoutingStrategy.paperComparison(),
+            return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
                     ExpertRunner.IN_PROCESS);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, evalImages, strategies, experts);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts);
+        }
+
+        public Options withFeatures(String f) {
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, n, strategies, experts);
+            return new Options(preset, seed, dataset, features, n, strategies, experts);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, evalImages, s, experts);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, evalImages, strategies, runner);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner);
         }
 
         public String datasetSpec() {
@@ -151,7 +158,7 @@ public final class Reproduction {
     }
 
     /** What run.json records: enough to rerun the same thing. */
-    record RunConfig(String preset, long seed, String dataset, int evalImages, List<String> strategies,
+    record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java) {
     }
@@ -211,7 +218,7 @@ public final class Reproduction {
         if (c.preset() == null) {
             throw new IllegalArgumentException(f + " names no preset");
         }
-        return new Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.evalImages(),
+        return new Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(), ExpertRunner.IN_PROCESS);
     }
@@ -319,12 +326,13 @@ public final class Reproduction {
         if (Files.isRegularFile(f)) {
             RunConfig old = Json.read(f, RunConfig.class);
             if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
-                    || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()) {
+                    || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
+                    || !o.features().equals(old.features() == null ? "pca" : old.features())) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, %d eval images; this run asks for %s, %d, %s, %d."
-                                + " Use another output folder, or the same settings to resume.",
-                        run.root(), old.preset(), old.seed(), old.dataset(), old.evalImages(), o.preset().name(),
-                        o.seed(), o.datasetSpec(), o.evalImages()));
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images; this run asks"
+                                + " for %s, %d, %s, %s, %d. Use another output folder, or the same settings to resume.",
+                        run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
+                        o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages()));
             }
             return;
         }
@@ -333,7 +341,7 @@ public final class Reproduction {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + run.root(), e);
         }
-        Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.evalImages(),
+        Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
@@ -357,7 +365,8 @@ public final class Reproduction {
     }
 
     private static void cluster(RunLayout run, Options o, ProgressListener listener) {
-        ClusteringPipeline.run(openDataset(o), PipelineOptions.of(o.preset(), o.seed()), run, listener, o.seed());
+        ClusteringPipeline.run(openDataset(o), PipelineOptions.of(o.preset(), o.seed()).withFeatures(o.features()), run,
+                listener, o.seed());
     }
 
     /**
