@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code paris evaluate}: compares inference strategies on a trained run and redraws its figures. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate the inference strategies of a run made by paris reproduce (same prompts and seeds for",
-                "every strategy) and redraw its figures and results table. Unfinished earlier stages run first."})
+        description = {"Compare inference strategies on a trained run, then redraw its figures and table.",
+                "Same prompts and seeds for every strategy; unfinished earlier stages run first."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run folder, e.g. runs/demo")
     Path run;

@@ -8,15 +8,15 @@ import picocli.CommandLine.Command;
         description = "Paris in Java: decentralized diffusion training (arXiv 2510.03434).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReproduceCommand.class,
+                ClusterCommand.class,
                 TrainExpertCommand.class,
                 TrainExpertsCommand.class,
                 TrainMonolithCommand.class,
+                TrainRouterCommand.class,
+                EvaluateCommand.class,
                 SampleCommand.class,
                 KernelCommand.class,
-                ClusterCommand.class,
-                TrainRouterCommand.class,
-                ReproduceCommand.class,
-                EvaluateCommand.class,
         })
 public final class ParisCli implements Runnable {
 

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code paris reproduce}: the whole pipeline, resumable, with the figures and the comparison table at the end. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Run the whole Paris pipeline on one run folder: cluster, K isolated experts (each its own",
-                "OS process), the monolith with the same compute, the router, every inference strategy, figures and",
-                "the results table. Run it again to resume: finished stages are skipped."})
+        description = {"Run the whole pipeline: cluster, experts, monolith, router, strategies, figures and table.",
+                "Each expert trains in its own OS process; the monolith gets the same total compute.",
+                "Run it again to resume: finished stages are skipped."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "demo",
             description = "scale: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
