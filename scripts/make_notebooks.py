@@ -137,10 +137,7 @@ for (int k = 0; k <= K; k++) {
     experts.doubleColumn(3).append(Math.round(c.info().lastLoss() * 1e4) / 1e4);
 }
 experts""", ["table"]),
-    code("""Map<String, double[][]> curves = new LinkedHashMap<>();
-for (int k = 0; k < K; k++) curves.put("expert " + k, Figures.lossCurve(run.expertDir(k), expertOptions.batch()));
-curves.put("monolith", Figures.lossCurve(run.monolithDir(), options.monolithOptions().batch()));
-LossCurvesFigure.chart(curves, 0.5)""", ["figure"]),
+    code("""Figures.lossCurves(run, options)""", ["figure"]),
     md("""
 Samples from single experts, each prompted with captions from its own cluster (Euler, the
 preset's steps and guidance scale). An expert only knows its own cluster; the router (notebook
@@ -172,15 +169,13 @@ t with cross-entropy to the cluster id (DESIGN.md section 2)."""),
     md(PARAMS_MD),
     code(PARAMS, ["parameters"]),
     code("""Reproduction.runThrough(run, options, Reproduction.Stage.ROUTER, progress);
-RouterAccuracy.Result acc = Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY), RouterAccuracy.Result.class);
+RouterAccuracy.Result acc = Figures.routerAccuracy(run);
 String.format("held-out accuracy %.3f over all t (chance %.3f); %.3f at t < 0.1",
         acc.accuracy(), 1.0 / K, acc.accuracyAt(0.05))"""),
     md("""
 Accuracy by timestep, on held-out images. Near t = 1 the input is almost pure noise and no router
 can tell the clusters apart (chance is 1/K); near t = 0 it sees the image itself."""),
-    code("""double[] centers = acc.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
-double[] accuracy = acc.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
-RouterAccuracyFigure.chart(centers, accuracy, K)""", ["figure"]),
+    code("""Figures.routerAccuracyChart(acc)""", ["figure"]),
     code("""Table bins = Table.create("router accuracy by t", StringColumn.create("t"), IntColumn.create("images"),
         DoubleColumn.create("accuracy"));
 for (RouterAccuracy.Bin b : acc.bins()) {
@@ -190,8 +185,7 @@ for (RouterAccuracy.Bin b : acc.bins()) {
 }
 bins""", ["table"]),
     md("The confusion matrix over all t: which clusters the router mistakes for which."),
-    code("""ConfusionMatrixFigure.chart(acc.confusion(), String.format("Router confusion (accuracy %.2f)", acc.accuracy()))""",
-         ["figure"]),
+    code("""Figures.routerConfusionChart(acc)""", ["figure"]),
     md("""
 **Why top-2.** Early in sampling (t near 1) the router is unsure, and committing to one expert
 (top-1) can send the trajectory to the wrong cluster for good. Mixing the two most likely
@@ -218,14 +212,11 @@ adherence is that classifier's accuracy on the prompted attributes."""),
 Table.read().csv(run.figuresDir().resolve(Figures.RESULTS_CSV).toString())""", ["table"]),
     code("""result.summary().statement()"""),
     md("Quality against cost (GFLOPs per generated image, guidance and router included):"),
-    code("""List<StrategyTradeoffFigure.Point> points = result.report().results().stream()
-        .map(r -> new StrategyTradeoffFigure.Point(r.strategy(), r.cost().gflopsPerImage(), r.frechetDistance())).toList();
-StrategyTradeoffFigure.chart(points, "GFLOPs per image", "Frechet distance (lower is better)")""", ["figure"]),
+    code("""Figures.tradeoffChart(result.report())""", ["figure"]),
     md("The same prompts and seeds under each strategy (one row per strategy):"),
     code("""Figures.strategySamples(run, result.report())""", ["figure"]),
     md("Which experts top-2 runs along the trajectory (mean routing weight per step, t from noise to data):"),
-    code("""import javax.imageio.ImageIO;
-ImageIO.read(run.figuresDir().resolve(Figures.USAGE).toFile())""", ["figure"]),
+    code("""Figures.usageChart(result.report())""", ["figure"]),
     md("""
 ## Your own strategy
 
@@ -282,12 +273,7 @@ papers""", ["table"]),
 Training time of each stage, as recorded in `reproduce.json` (wall seconds times the cores
 used). The experts' total equals the monolith's by construction: the same images, split K ways."""),
     code("""Reproduction.Result result = Reproduction.run(run, options, progress);
-Map<String, Double> compute = new LinkedHashMap<>();
-for (Reproduction.StageRecord r : result.stages()) {
-    if (List.of("experts", "monolith", "router").contains(r.stage()))
-        compute.put(r.stage(), r.seconds() * Runtime.getRuntime().availableProcessors());
-}
-DataComputeFigure.runChart(compute)""", ["figure"]),
+DataComputeFigure.runChart(Reproduction.measuredCompute(result.stages(), K))""", ["figure"]),
     md("""
 ## Cost per generated image
 

@@ -29,6 +29,9 @@ import org.parisjava.viz.ImageGrid;
 import org.parisjava.viz.LossCurvesFigure;
 import org.parisjava.viz.RouterAccuracyFigure;
 import org.parisjava.viz.StrategyTradeoffFigure;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.XYChart;
 
 /**
  * The six figures of DESIGN.md section 6 and the results table, drawn from what the earlier stages
@@ -71,45 +74,22 @@ public final class Figures {
             clusterSamples(run, k).writePng(dir.resolve(CLUSTER_SAMPLES));
             files.add(dir.resolve(CLUSTER_SAMPLES));
             // 2. loss curves
-            Map<String, double[][]> curves = new LinkedHashMap<>();
-            for (int c = 0; c < k; c++) {
-                curves.put("expert " + c, lossCurve(run.expertDir(c), o.expertOptions().batch()));
-            }
-            curves.put("monolith", lossCurve(run.monolithDir(), o.monolithOptions().batch()));
-            files.add(png(LossCurvesFigure.chart(curves, 0.5), dir.resolve(LOSS_CURVES)));
+            files.add(png(lossCurves(run, o), dir.resolve(LOSS_CURVES)));
             // 3. router accuracy by timestep, and its confusion matrix
-            RouterAccuracy.Result acc = Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY),
-                    RouterAccuracy.Result.class);
-            double[] centers = acc.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
-            double[] accuracy = acc.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
-            files.add(png(RouterAccuracyFigure.chart(centers, accuracy, k), dir.resolve(ROUTER_ACCURACY)));
-            files.add(png(ConfusionMatrixFigure.chart(acc.confusion(), String.format(Locale.ROOT,
-                    "Router confusion, all t (accuracy %.2f, chance %.2f)", acc.accuracy(), 1.0 / k)),
-                    dir.resolve(ROUTER_CONFUSION)));
+            RouterAccuracy.Result acc = routerAccuracy(run);
+            files.add(png(routerAccuracyChart(acc), dir.resolve(ROUTER_ACCURACY)));
+            files.add(png(routerConfusionChart(acc), dir.resolve(ROUTER_CONFUSION)));
             // 4. quality against cost, and the same prompts and seeds under each strategy
-            List<StrategyTradeoffFigure.Point> points = new ArrayList<>();
-            for (StrategyEvaluation.StrategyResult r : report.results()) {
-                points.add(new StrategyTradeoffFigure.Point(r.strategy(), r.cost().gflopsPerImage(), r.frechetDistance()));
-            }
-            files.add(png(StrategyTradeoffFigure.chart(points, "GFLOPs per image",
-                    "Frechet distance (classifier features, lower is better)"), dir.resolve(TRADEOFF)));
+            files.add(png(tradeoffChart(report), dir.resolve(TRADEOFF)));
             ImageGrid grid = strategySamples(run, report);
             if (grid != null) {
                 grid.writePng(dir.resolve(STRATEGY_SAMPLES));
                 files.add(dir.resolve(STRATEGY_SAMPLES));
             }
             // 5. which experts the router picks along the trajectory
-            StrategyEvaluation.StrategyResult routed = usageSource(report);
-            if (routed != null) {
-                ExpertUsage u = routed.usage();
-                double[] t = u.steps().stream().mapToDouble(ExpertUsage.Step::t).toArray();
-                double[][] w = new double[u.steps().size()][u.experts()];
-                for (int s = 0; s < w.length; s++) {
-                    for (int e = 0; e < u.experts(); e++) {
-                        w[s][e] = u.steps().get(s).meanWeight(e, u.images());
-                    }
-                }
-                files.add(png(ExpertUsageFigure.chart(t, w, routed.strategy()), dir.resolve(USAGE)));
+            CategoryChart usage = usageChart(report);
+            if (usage != null) {
+                files.add(png(usage, dir.resolve(USAGE)));
             }
             // 6. data and compute: the papers, and this run
             files.add(png(DataComputeFigure.paperChart(), dir.resolve(DATA_COMPUTE)));
@@ -134,13 +114,68 @@ public final class Figures {
         return new Reproduction.FiguresResult(List.copyOf(files), summary);
     }
 
+    /** Figure 2: the loss of every expert and of the monolith, by training images seen. */
+    public static XYChart lossCurves(RunLayout run, Reproduction.Options o) throws IOException {
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        for (int c = 0; c < o.preset().coarseClusters(); c++) {
+            curves.put("expert " + c, lossCurve(run.expertDir(c), o.expertOptions().batch()));
+        }
+        curves.put("monolith", lossCurve(run.monolithDir(), o.monolithOptions().batch()));
+        return LossCurvesFigure.chart(curves, 0.5);
+    }
+
+    /** The router's held-out accuracy, as its training stage wrote it. */
+    public static RouterAccuracy.Result routerAccuracy(RunLayout run) {
+        return Json.read(run.routerDir().resolve(RouterTrainer.ACCURACY), RouterAccuracy.Result.class);
+    }
+
+    /** Figure 3a: router accuracy by timestep bin, against chance. */
+    public static XYChart routerAccuracyChart(RouterAccuracy.Result acc) {
+        double[] centers = acc.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
+        double[] accuracy = acc.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
+        return RouterAccuracyFigure.chart(centers, accuracy, acc.clusters());
+    }
+
+    /** Figure 3b: the router's confusion matrix over all t. */
+    public static HeatMapChart routerConfusionChart(RouterAccuracy.Result acc) {
+        return ConfusionMatrixFigure.chart(acc.confusion(), String.format(Locale.ROOT,
+                "Router confusion, all t (accuracy %.2f, chance %.2f)", acc.accuracy(), 1.0 / acc.clusters()));
+    }
+
+    /** Figure 4a: Frechet distance against GFLOPs per image, one point per strategy. */
+    public static XYChart tradeoffChart(StrategyEvaluation.Report report) {
+        List<StrategyTradeoffFigure.Point> points = new ArrayList<>();
+        for (StrategyEvaluation.StrategyResult r : report.results()) {
+            points.add(new StrategyTradeoffFigure.Point(r.strategy(), r.cost().gflopsPerImage(), r.frechetDistance()));
+        }
+        return StrategyTradeoffFigure.chart(points, "GFLOPs per image",
+                "Frechet distance (classifier features, lower is better)");
+    }
+
+    /** Figure 5: mean routing weight per expert along the trajectory of top-2 (else a routed strategy); null if none. */
+    public static CategoryChart usageChart(StrategyEvaluation.Report report) {
+        StrategyEvaluation.StrategyResult routed = usageSource(report);
+        if (routed == null) {
+            return null;
+        }
+        ExpertUsage u = routed.usage();
+        double[] t = u.steps().stream().mapToDouble(ExpertUsage.Step::t).toArray();
+        double[][] w = new double[u.steps().size()][u.experts()];
+        for (int s = 0; s < w.length; s++) {
+            for (int e = 0; e < u.experts(); e++) {
+                w[s][e] = u.steps().get(s).meanWeight(e, u.images());
+            }
+        }
+        return ExpertUsageFigure.chart(t, w, routed.strategy());
+    }
+
     private static Path png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
         ChartFiles.writePng(chart, file);
         return file;
     }
 
     /** {images seen, loss} from a model folder's loss.csv (empty if it has none), for {@link LossCurvesFigure}. */
-    public static double[][] lossCurve(Path modelDir, int batch) throws IOException {
+    static double[][] lossCurve(Path modelDir, int batch) throws IOException {
         Path f = modelDir.resolve(LossLog.FILE);
         if (!Files.isRegularFile(f)) {
             return new double[][] {{}, {}};
@@ -162,9 +197,7 @@ public final class Figures {
         List<String> rows = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             Shard s = Shard.open(run.shardDir(c));
-            for (int i = 0; i < SAMPLE_COLUMNS; i++) {
-                images.add(i < s.count() ? s.image(i) : blank(s.spec().channels(), s.spec().height(), s.spec().width()));
-            }
+            addRow(images, s);
             rows.add(String.format(Locale.ROOT, "cluster %d (%d)", c, s.count()));
         }
         return ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows);
@@ -179,20 +212,24 @@ public final class Figures {
             if (!Shard.exists(d)) {
                 continue;
             }
-            Shard s = Shard.open(d);
-            for (int i = 0; i < SAMPLE_COLUMNS; i++) {
-                images.add(i < s.count() ? s.image(i) : blank(s.spec().channels(), s.spec().height(), s.spec().width()));
-            }
+            addRow(images, Shard.open(d));
             rows.add(r.strategy());
         }
         return images.isEmpty() ? null
                 : ImageGrid.of(images).withColumns(SAMPLE_COLUMNS).withScale(3).withRowLabels(rows);
     }
 
-    private static ImageU8 blank(int c, int h, int w) {
-        byte[] px = new byte[c * h * w];
-        java.util.Arrays.fill(px, (byte) 255);
-        return new ImageU8(c, h, w, px);
+    /** The shard's first {@link #SAMPLE_COLUMNS} images, padded with white cells if it has fewer. */
+    private static void addRow(List<ImageU8> images, Shard s) {
+        for (int i = 0; i < SAMPLE_COLUMNS; i++) {
+            if (i < s.count()) {
+                images.add(s.image(i));
+            } else {
+                byte[] px = new byte[s.spec().numel()];
+                java.util.Arrays.fill(px, (byte) 255);
+                images.add(new ImageU8(s.spec().channels(), s.spec().height(), s.spec().width(), px));
+            }
+        }
     }
 
     /** The strategy whose routing the usage figure shows: top-2 (the paper's best), else any routed one. */

@@ -501,7 +501,7 @@ public final class Reproduction {
     }
 
     /** Core-seconds of each training stage from reproduce.json (wall time x cores), for figure 6. */
-    static Map<String, Double> measuredCompute(List<StageRecord> stages, int k) {
+    public static Map<String, Double> measuredCompute(List<StageRecord> stages, int k) {
         Map<String, Double> out = new LinkedHashMap<>();
         int cores = Runtime.getRuntime().availableProcessors();
         for (StageRecord r : stages) {
