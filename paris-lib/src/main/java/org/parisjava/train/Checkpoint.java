@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.io.SafeTensors;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;

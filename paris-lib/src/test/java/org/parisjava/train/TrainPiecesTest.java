@@ -1,5 +1,7 @@
 package org.parisjava.train;
 
+import org.parisjava.io.SafeTensors;
+import org.parisjava.io.TensorDType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

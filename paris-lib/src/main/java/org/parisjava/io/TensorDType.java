@@ -1,4 +1,4 @@
-package org.parisjava.train;
+package org.parisjava.io;
 
 import ai.djl.ndarray.types.DataType;
 

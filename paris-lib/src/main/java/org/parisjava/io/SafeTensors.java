@@ -1,4 +1,4 @@
-package org.parisjava.train;
+package org.parisjava.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.parisjava.io.AtomicFiles;
 
 /**
  * Reads and writes the safetensors format that Python's {@code safetensors} reads: an 8-byte
