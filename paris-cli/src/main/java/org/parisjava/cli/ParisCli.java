@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 SampleCommand.class,
                 KernelCommand.class,
+                DatasetsCommand.class,
         })
 public final class ParisCli implements Runnable {
 

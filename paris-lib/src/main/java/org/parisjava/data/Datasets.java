@@ -1,7 +1,9 @@
 package org.parisjava.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens a dataset from the short spec the CLI's {@code --dataset} option takes:
@@ -12,13 +14,16 @@ import java.util.List;
  *   <li>{@code fashion-mnist} (the training split), {@code fashion-mnist:train},
  *       {@code fashion-mnist:test};</li>
  *   <li>{@code folder:PATH} - a folder of images with {@code captions.tsv} or sidecar .txt files;</li>
- *   <li>{@code webdataset:GLOB} - .tar shards, e.g. {@code webdataset:data/{00000..00009}.tar}.</li>
+ *   <li>{@code webdataset:GLOB} - .tar shards, e.g. {@code webdataset:data/{00000..00009}.tar};</li>
+ *   <li>{@code NAME} - a dataset of the project's catalogue ({@link DatasetCatalog}, the top-level
+ *       {@code datasets/} folder), opened where it is on this machine; when it is not, the error
+ *       says where it looked and how to obtain it.</li>
  * </ul>
  */
 public final class Datasets {
     /** The spec forms {@link #open} understands, for help texts and error messages. */
     public static final List<String> KNOWN_FORMS = List.of("shapes", "shapes:N", "fashion-mnist",
-            "fashion-mnist:train", "fashion-mnist:test", "folder:PATH", "webdataset:GLOB");
+            "fashion-mnist:train", "fashion-mnist:test", "folder:PATH", "webdataset:GLOB", "NAME (catalogue)");
 
     /** Natural size of folder and WebDataset images when the options do not say. */
     public static final int DEFAULT_WEB_IMAGE_SIZE = 32;
@@ -55,7 +60,7 @@ public final class Datasets {
                             case "test" -> FashionMnistDataset.Split.TEST;
                             default -> throw unknown(spec);
                         };
-                yield new FashionMnistDataset(options.fashionMnistDir(), split, options.limit(),
+                yield new FashionMnistDataset(fashionMnistDir(options), split, options.limit(),
                         options.imageSizeOr(FashionMnistDataset.NATIVE_SIZE), options.channelsOr(1),
                         options.errorPolicy(), options.skipStats());
             }
@@ -71,8 +76,53 @@ public final class Datasets {
                         options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE), options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE)),
                         options.limit(), options.errorPolicy(), options.skipStats());
             }
-            default -> throw unknown(spec);
+            default -> {
+                if (arg == null) {
+                    Optional<DatasetCatalog> catalog = catalog();
+                    if (catalog.isPresent() && catalog.get().find(kind).isPresent()) {
+                        String resolved = catalog.get().datasetSpec(kind);
+                        if (resolved.indexOf(':') < 0 && !BUILT_IN.contains(resolved)) {
+                            throw new IllegalArgumentException("Catalogue entry '" + kind + "' resolves to '" + resolved
+                                    + "', which is not a dataset spec (" + catalog.get().folder() + ")");
+                        }
+                        yield open(resolved, options);
+                    }
+                }
+                throw unknown(spec);
+            }
         };
+    }
+
+    private static final List<String> BUILT_IN = List.of("shapes", "fashion-mnist");
+
+    /**
+     * The Fashion-MNIST folder: the options' own, or, when that is Debian's default and holds no
+     * files, the catalogue's location for {@code fashion-mnist} (under {@code PARIS_DATA}); the
+     * error for missing files says how to obtain them.
+     */
+    private static Path fashionMnistDir(DatasetOptions options) {
+        Path dir = options.fashionMnistDir();
+        if (!dir.equals(DatasetOptions.DEFAULT_FASHION_MNIST_DIR) || Files.isDirectory(dir)) {
+            return dir;
+        }
+        Optional<DatasetCatalog> catalog = catalog();
+        if (catalog.isEmpty() || catalog.get().find("fashion-mnist").isEmpty()) {
+            return dir;
+        }
+        CatalogEntry e = catalog.get().find("fashion-mnist").get();
+        DatasetCatalog.Presence p = catalog.get().locate(e);
+        if (p.status() == DatasetCatalog.Status.PRESENT) {
+            return p.dir();
+        }
+        throw catalog.get().notHere(e, p);
+    }
+
+    private static Optional<DatasetCatalog> catalog() {
+        try {
+            return Optional.of(DatasetCatalog.standard());
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     private static int parseCount(String spec, String arg) {
@@ -95,7 +145,10 @@ public final class Datasets {
     }
 
     private static IllegalArgumentException unknown(String spec) {
+        String names = catalog().map(c -> "; catalogue names: " + String.join(", ",
+                c.entries().stream().filter(e -> e.kind() == CatalogEntry.Kind.DATASET).map(CatalogEntry::name).toList()))
+                .orElse("");
         return new IllegalArgumentException("Unknown dataset spec '" + spec + "' (known forms: "
-                + String.join(", ", KNOWN_FORMS) + ")");
+                + String.join(", ", KNOWN_FORMS) + names + ")");
     }
 }
