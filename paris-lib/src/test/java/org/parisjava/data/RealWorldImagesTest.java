@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +66,52 @@ class RealWorldImagesTest {
         for (int c = 0; c < 3; c++) {
             assertEquals(10, got.get(c, 10, 10), 4, "the (10,10,10) background, channel " + c);
         }
+    }
+
+    /**
+     * The case's img005.jpg is YCCK (Adobe transform 2, libjpeg's default for CMYK). The other kind
+     * print software writes is plain CMYK, stored inverted as Adobe does, with an APP14 "Adobe"
+     * segment of transform 0: made here from the same RGB picture.
+     */
+    @Test
+    void plainAdobeCmykJpegDecodesToTheSameRgb() throws IOException {
+        BufferedImage rgb = ImageIO.read(TestCases.path("cmyk-jpeg/expected-img005.png").toFile());
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
+        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = rgb.getRGB(x, y);
+                // C = 255 - R (and so on), K = 0, each stored inverted: 255 - C = R, 255 - K = 255
+                cmyk.setPixel(x, y, new int[] {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF, 255});
+            }
+        }
+        ImageWriter jdk = null;
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageWriter wr = it.next();
+            if (wr.getClass().getName().startsWith("com.sun.imageio")) {
+                jdk = wr; // the JDK's writer stores a 4-band raster as 4 components, unconverted
+            }
+        }
+        assertTrue(jdk != null, "the JDK's JPEG writer");
+        ImageWriteParam param = jdk.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.95f);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(jpeg)) {
+            jdk.setOutput(ios);
+            jdk.write(null, new IIOImage(cmyk, null, null), param);
+        } finally {
+            jdk.dispose();
+        }
+        byte[] plain = jpeg.toByteArray();
+        ByteArrayOutputStream adobe = new ByteArrayOutputStream();
+        adobe.write(plain, 0, 2); // SOI, then APP14: "Adobe", version 100, flags 0 0, transform 0 (CMYK)
+        adobe.write(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+        adobe.write(plain, 2, plain.length - 2);
+        ImageU8 got = ImageDecoder.decode(adobe.toByteArray(), new ImageSpec(3, 48, 48), InputLimits.defaults(), "p.jpg", "p");
+        double err = meanAbsDiff(got, ImageU8.fromBufferedImage(rgb, 3));
+        assertTrue(err < 2, "mean error " + err + " of 255");
     }
 
     @Test
