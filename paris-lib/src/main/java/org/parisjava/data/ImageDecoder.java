@@ -74,10 +74,21 @@ final class ImageDecoder {
             // (array bounds, illegal state) on some truncated PNGs and JPEGs.
             throw new CorruptSampleException(file, sampleId, "cannot decode image: " + e, e);
         } catch (OutOfMemoryError e) {
-            // Within the pixel limit this needs a small heap; the failed allocation is freed again.
-            throw new CorruptSampleException(file, sampleId, "out of memory while decoding (raise -Xmx or lower"
-                    + " --max-image-pixels): " + e.getMessage(), e);
+            throw outOfMemory(file, sampleId, e);
         }
-        return SquareResize.apply(ExifOrientation.apply(img, ExifOrientation.read(encoded)), spec);
+        try {
+            return SquareResize.apply(ExifOrientation.apply(img, ExifOrientation.read(encoded)), spec);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file, sampleId, e);
+        }
+    }
+
+    /**
+     * An image within the pixel limit that still does not fit the heap is named like any other
+     * failure; the allocation that failed is garbage again, so the next sample can be read.
+     */
+    private static CorruptSampleException outOfMemory(String file, String sampleId, OutOfMemoryError e) {
+        return new CorruptSampleException(file, sampleId, "out of memory while decoding (raise the heap with -Xmx,"
+                + " or lower --max-image-pixels): " + e.getMessage(), e);
     }
 }
