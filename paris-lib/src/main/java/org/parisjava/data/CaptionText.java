@@ -43,6 +43,13 @@ final class CaptionText {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int n = bytes.length;
+        if (n >= 2 && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE
+                || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF)) {
+            // what Windows Notepad calls "Unicode": every line would fail, so say what it is
+            throw new NotUtf8Exception(file + " line 1: UTF-16 text (byte-order mark 0x"
+                    + String.format("%02X%02X", bytes[0] & 0xFF, bytes[1] & 0xFF) + "), not UTF-8; save the file as UTF-8",
+                    null);
+        }
         int start = 0;
         while (start < n) {
             int end = start;

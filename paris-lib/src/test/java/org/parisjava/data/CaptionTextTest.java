@@ -47,12 +47,16 @@ class CaptionTextTest {
     }
 
     @Test
-    void bytesThatAreNotUtf8NameFileLineAndByte() {
+    void bytesThatAreNotUtf8NameFileLineAndByte() throws IOException {
         byte[] latin1 = "ok\r\nstill ok\ncaf\u00e9 au lait\n".getBytes(StandardCharsets.ISO_8859_1);
         CaptionText.NotUtf8Exception e = assertThrows(CaptionText.NotUtf8Exception.class,
                 () -> CaptionText.lines(latin1, "captions.tsv"));
         assertTrue(e.getMessage().startsWith("captions.tsv line 3: not valid UTF-8 (byte 0xE9 at byte 4 of the line)"),
                 e.getMessage());
+        byte[] utf16 = bytes(new byte[] {(byte) 0xFF, (byte) 0xFE}, "a.png\tx\n", StandardCharsets.UTF_16LE);
+        CaptionText.NotUtf8Exception u = assertThrows(CaptionText.NotUtf8Exception.class,
+                () -> CaptionText.lines(utf16, "captions.tsv"));
+        assertTrue(u.getMessage().startsWith("captions.tsv line 1: UTF-16 text"), u.getMessage());
         byte[] truncated = {'a', (byte) 0xE6, (byte) 0xBC};
         assertThrows(CaptionText.NotUtf8Exception.class, () -> CaptionText.caption(truncated, "x.txt"));
     }
