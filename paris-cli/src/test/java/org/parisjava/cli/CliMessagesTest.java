@@ -93,18 +93,18 @@ class CliMessagesTest {
     @Test
     void decompressionBombIsNamedAndSkippedByCluster() {
         String data = "folder:" + cases("decompression-bomb/images");
-        Outcome failed = run("cluster", "--dataset", data, "--preset", "smoke", "--k", "2", "--fine", "4",
+        Outcome failed = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--out", tmp.resolve("a").toString());
         assertEquals(1, failed.code());
         assertTrue(failed.err().contains("huge.png") && failed.err().contains("20000 x 20000"), failed.err());
 
-        Outcome skipped = run("cluster", "--dataset", data, "--preset", "smoke", "--k", "2", "--fine", "4",
+        Outcome skipped = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--skip-corrupt", "--out", tmp.resolve("b").toString());
         assertEquals(0, skipped.code(), skipped.err());
         assertTrue(skipped.out().contains("16 samples clustered") && skipped.out().contains("(1 unreadable samples skipped)"),
                 skipped.out());
 
-        Outcome lowered = run("cluster", "--dataset", data, "--preset", "smoke", "--k", "2", "--fine", "4",
+        Outcome lowered = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--max-image-pixels", "2303", "--out", tmp.resolve("c").toString());
         assertEquals(1, lowered.code());
         assertTrue(lowered.err().contains("img000.png") && lowered.err().contains("over the limit of 2,303 pixels"),
