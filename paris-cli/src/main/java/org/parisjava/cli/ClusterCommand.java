@@ -12,6 +12,7 @@ import org.parisjava.data.DatasetOptions;
 import org.parisjava.data.Datasets;
 import org.parisjava.data.ErrorPolicy;
 import org.parisjava.data.ImageCaptionDataset;
+import org.parisjava.data.InputLimits;
 import org.parisjava.data.SkipStats;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
@@ -88,6 +89,15 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--skip-corrupt", description = "skip and count unreadable samples instead of failing")
     boolean skipCorrupt;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N",
+            description = "refuse images of more than N pixels, read from their header before decoding"
+                    + " (default: ${DEFAULT-VALUE}, Pillow's limit)")
+    long maxImagePixels = InputLimits.DEFAULT_MAX_IMAGE_PIXELS;
+
+    @Option(names = "--max-member-bytes", paramLabel = "B",
+            description = "refuse WebDataset samples with a tar member of more than B bytes (default: ${DEFAULT-VALUE})")
+    long maxMemberBytes = InputLimits.DEFAULT_MAX_MEMBER_BYTES;
+
     static final class PresetNames extends java.util.ArrayList<String> {
         PresetNames() {
             super(Preset.names());
@@ -106,7 +116,8 @@ final class ClusterCommand implements Callable<Integer> {
                 .withImageSize(imageSize != null ? imageSize : presetData ? p.imageSize() : 0)
                 .withSeed(seed)
                 .withErrorPolicy(skipCorrupt ? ErrorPolicy.SKIP : ErrorPolicy.FAIL)
-                .withSkipStats(skips);
+                .withSkipStats(skips)
+                .withInputLimits(new InputLimits(maxImagePixels, maxMemberBytes));
         if (fashionMnistDir != null) {
             dopts = dopts.withFashionMnistDir(fashionMnistDir);
         }

@@ -32,13 +32,31 @@ public final class ParisCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new ParisCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + describe(ex)));
             if (System.getenv("PARIS_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
             }
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The error's message followed by each cause's message it does not already hold, so that the
+     * operating system's reason reaches the user without a debug flag: "Cannot write
+     * runs/x/shards/cluster-0/data.bin: No space left on device", not just "Cannot write ...".
+     */
+    static String describe(Throwable ex) {
+        StringBuilder sb = new StringBuilder(ex.getMessage() != null ? ex.getMessage() : ex.toString());
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(ex);
+        for (Throwable c = ex.getCause(); c != null && seen.add(c); c = c.getCause()) {
+            String m = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+            if (!sb.toString().contains(m)) {
+                sb.append(": ").append(m);
+            }
+        }
+        return sb.toString();
     }
 
     @Override

@@ -23,8 +23,12 @@ final class TrainMonolithCommand implements Callable<Integer> {
         args.applyThreads();
         int k = experts != null ? experts : ExpertLauncher.clusters(args.layout()).size();
         TrainResult r = MonolithTrainer.train(args.layout(), k, args.expertOptions(), new TerminalProgress(System.err));
-        System.out.printf("monolith: %d steps (= %d experts x expert steps), loss %.4f -> %.4f, %.1f images/s, checkpoint %s%n",
-                r.steps(), k, r.firstLoss(), r.lastLoss(), r.imagesPerSecond(), r.checkpoint());
+        if (r.startStep() >= r.steps()) {
+            System.out.println(TrainExpertCommand.alreadyTrained("monolith", r));
+        } else {
+            System.out.printf("monolith: %d steps (= %d experts x expert steps), loss %.4f -> %.4f, %.1f images/s, checkpoint %s%n",
+                    r.steps(), k, r.firstLoss(), r.lastLoss(), r.imagesPerSecond(), r.checkpoint());
+        }
         return 0;
     }
 }

@@ -51,6 +51,12 @@ final class TrainRouterCommand implements Callable<Integer> {
             o = o.withLearningRate(lr);
         }
         RouterTrainer.Result r = RouterTrainer.train(layout, p.coarseClusters(), o, new TerminalProgress(System.err));
+        if (r.startStep() >= r.steps()) {
+            System.out.printf(Locale.ROOT, "router: already trained to step %d (%d asked for; checkpoint %s), held-out"
+                    + " accuracy %.3f. To train longer pass --steps with more than %d; to start again remove %s.%n",
+                    r.startStep(), r.steps(), r.checkpoint(), r.accuracy().accuracy(), r.startStep(), r.outputDir());
+            return 0;
+        }
         System.out.printf(Locale.ROOT, "router: %d steps (from %d), loss %.4f -> %.4f, held-out accuracy %.3f"
                         + " (chance %.3f), at t<0.1 %.3f; checkpoint %s%n", r.steps(), r.startStep(), r.firstLoss(),
                 r.lastLoss(), r.accuracy().accuracy(), 1.0 / p.coarseClusters(), r.accuracy().accuracyAt(0.05),

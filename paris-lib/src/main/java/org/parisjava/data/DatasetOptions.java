@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param errorPolicy     fail on, or skip and count, unreadable samples
  * @param fashionMnistDir folder holding the Fashion-MNIST IDX .gz files
  * @param skipStats       where skipped samples are counted under {@link ErrorPolicy#SKIP}
+ * @param inputLimits     the largest image (pixels) and WebDataset member (bytes) a sample may have
  */
 public record DatasetOptions(int imageSize, int channels, int limit, long seed, ErrorPolicy errorPolicy,
-                             Path fashionMnistDir, SkipStats skipStats) {
+                             Path fashionMnistDir, SkipStats skipStats, InputLimits inputLimits) {
 
     /** Debian's {@code dataset-fashion-mnist} package installs the files here. */
     public static final Path DEFAULT_FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -37,39 +38,45 @@ public record DatasetOptions(int imageSize, int channels, int limit, long seed, 
         errorPolicy = errorPolicy == null ? ErrorPolicy.FAIL : errorPolicy;
         fashionMnistDir = fashionMnistDir == null ? DEFAULT_FASHION_MNIST_DIR : fashionMnistDir;
         skipStats = skipStats == null ? new SkipStats() : skipStats;
+        inputLimits = inputLimits == null ? InputLimits.defaults() : inputLimits;
     }
 
     /** Natural size and channels, all samples, seed 0, fail on corrupt samples. */
     public static DatasetOptions defaults() {
-        return new DatasetOptions(0, 0, 0, 0L, ErrorPolicy.FAIL, DEFAULT_FASHION_MNIST_DIR, new SkipStats());
+        return new DatasetOptions(0, 0, 0, 0L, ErrorPolicy.FAIL, DEFAULT_FASHION_MNIST_DIR, new SkipStats(),
+                InputLimits.defaults());
     }
 
     public DatasetOptions withImageSize(int size) {
-        return new DatasetOptions(size, channels, limit, seed, errorPolicy, fashionMnistDir, skipStats);
+        return new DatasetOptions(size, channels, limit, seed, errorPolicy, fashionMnistDir, skipStats, inputLimits);
     }
 
     public DatasetOptions withChannels(int c) {
-        return new DatasetOptions(imageSize, c, limit, seed, errorPolicy, fashionMnistDir, skipStats);
+        return new DatasetOptions(imageSize, c, limit, seed, errorPolicy, fashionMnistDir, skipStats, inputLimits);
     }
 
     public DatasetOptions withLimit(int n) {
-        return new DatasetOptions(imageSize, channels, n, seed, errorPolicy, fashionMnistDir, skipStats);
+        return new DatasetOptions(imageSize, channels, n, seed, errorPolicy, fashionMnistDir, skipStats, inputLimits);
     }
 
     public DatasetOptions withSeed(long s) {
-        return new DatasetOptions(imageSize, channels, limit, s, errorPolicy, fashionMnistDir, skipStats);
+        return new DatasetOptions(imageSize, channels, limit, s, errorPolicy, fashionMnistDir, skipStats, inputLimits);
     }
 
     public DatasetOptions withErrorPolicy(ErrorPolicy p) {
-        return new DatasetOptions(imageSize, channels, limit, seed, p, fashionMnistDir, skipStats);
+        return new DatasetOptions(imageSize, channels, limit, seed, p, fashionMnistDir, skipStats, inputLimits);
     }
 
     public DatasetOptions withFashionMnistDir(Path dir) {
-        return new DatasetOptions(imageSize, channels, limit, seed, errorPolicy, dir, skipStats);
+        return new DatasetOptions(imageSize, channels, limit, seed, errorPolicy, dir, skipStats, inputLimits);
     }
 
     public DatasetOptions withSkipStats(SkipStats stats) {
-        return new DatasetOptions(imageSize, channels, limit, seed, errorPolicy, fashionMnistDir, stats);
+        return new DatasetOptions(imageSize, channels, limit, seed, errorPolicy, fashionMnistDir, stats, inputLimits);
+    }
+
+    public DatasetOptions withInputLimits(InputLimits limits) {
+        return new DatasetOptions(imageSize, channels, limit, seed, errorPolicy, fashionMnistDir, skipStats, limits);
     }
 
     /** {@link #imageSize()} or, when 0, the given natural size. */
@@ -87,11 +94,11 @@ public record DatasetOptions(int imageSize, int channels, int limit, long seed, 
         // SkipStats is a mutable counter: two option sets that ask for the same data are equal.
         return o instanceof DatasetOptions d && d.imageSize == imageSize && d.channels == channels
                 && d.limit == limit && d.seed == seed && d.errorPolicy == errorPolicy
-                && d.fashionMnistDir.equals(fashionMnistDir);
+                && d.fashionMnistDir.equals(fashionMnistDir) && d.inputLimits.equals(inputLimits);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(imageSize, channels, limit, seed, errorPolicy, fashionMnistDir);
+        return Objects.hash(imageSize, channels, limit, seed, errorPolicy, fashionMnistDir, inputLimits);
     }
 }

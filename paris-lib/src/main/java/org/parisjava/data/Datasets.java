@@ -68,13 +68,13 @@ public final class Datasets {
                 requireArg(spec, arg);
                 yield new ImageFolderDataset(Path.of(arg), new ImageSpec(options.channelsOr(3),
                         options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE), options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE)),
-                        options.limit(), options.errorPolicy(), options.skipStats());
+                        options.limit(), options.errorPolicy(), options.skipStats(), options.inputLimits());
             }
             case "webdataset" -> {
                 requireArg(spec, arg);
                 yield new WebDatasetDataset(arg, new ImageSpec(options.channelsOr(3),
                         options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE), options.imageSizeOr(DEFAULT_WEB_IMAGE_SIZE)),
-                        options.limit(), options.errorPolicy(), options.skipStats());
+                        options.limit(), options.errorPolicy(), options.skipStats(), options.inputLimits());
             }
             default -> {
                 if (arg == null) {

@@ -2,7 +2,6 @@ package org.parisjava.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,9 @@ import java.util.stream.Stream;
  * {@value #CAPTIONS_FILE} ({@code filename<TAB>caption} per line, in dataset order; blank lines and
  * lines starting with {@code #} are ignored) or, when the folder has none, from a sidecar
  * {@code NAME.txt} next to each {@code NAME.png}/{@code NAME.jpg} (images sorted by file name; an
- * image without a sidecar gets the empty caption).
+ * image without a sidecar gets the empty caption). Both are read as UTF-8 the way editors save it
+ * (see {@link CaptionText}): a leading byte-order mark is ignored, CRLF line ends are fine, and bytes
+ * that are not UTF-8 are an error naming the file and the line.
  *
  * <p>Images are centre-cropped to a square and resized to the spec (see {@link SquareResize}).
  * Only the index of file names is held in memory; pixels are read as the stream goes.
@@ -26,7 +27,8 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
     public static final String CAPTIONS_FILE = "captions.tsv";
     public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
 
-    private record Entry(Path file, String caption) {
+    /** An image and its caption, or (sidecar layout) the sidecar to read it from when streaming. */
+    private record Entry(Path file, String caption, Path sidecar) {
     }
 
     private final Path dir;
@@ -34,6 +36,7 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
     private final int limit;
     private final ErrorPolicy policy;
     private final SkipStats skipStats;
+    private final InputLimits inputLimits;
     private final List<Entry> entries;
 
     public ImageFolderDataset(Path dir, ImageSpec spec) {
@@ -41,6 +44,16 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
     }
 
     public ImageFolderDataset(Path dir, ImageSpec spec, int limit, ErrorPolicy policy, SkipStats skipStats) {
+        this(dir, spec, limit, policy, skipStats, InputLimits.defaults());
+    }
+
+    /**
+     * @throws IllegalArgumentException for a missing folder, a folder without images, or a
+     *                                  {@value #CAPTIONS_FILE} line that is malformed or not UTF-8
+     *                                  (naming the file and the line)
+     */
+    public ImageFolderDataset(Path dir, ImageSpec spec, int limit, ErrorPolicy policy, SkipStats skipStats,
+                              InputLimits inputLimits) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("Image folder not found: " + dir);
         }
@@ -52,6 +65,7 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
         this.limit = limit;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.skipStats = Objects.requireNonNull(skipStats, "skipStats");
+        this.inputLimits = Objects.requireNonNull(inputLimits, "inputLimits");
         Path tsv = dir.resolve(CAPTIONS_FILE);
         this.entries = Files.isRegularFile(tsv) ? readCaptions(tsv) : scanSidecars(dir);
         if (entries.isEmpty()) {
@@ -63,9 +77,11 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
     private List<Entry> readCaptions(Path tsv) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+            lines = CaptionText.lines(Files.readAllBytes(tsv), tsv.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + tsv, e);
+            throw new UncheckedIOException("Cannot read " + tsv + ": " + e.getMessage(), e);
+        } catch (CaptionText.NotUtf8Exception e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -78,7 +94,7 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
                 throw new IllegalArgumentException(tsv + " line " + (i + 1)
                         + ": expected 'filename<TAB>caption', got '" + line + "'");
             }
-            out.add(new Entry(dir.resolve(line.substring(0, tab).strip()), line.substring(tab + 1).strip()));
+            out.add(new Entry(dir.resolve(line.substring(0, tab).strip()), line.substring(tab + 1).strip(), null));
         }
         return out;
     }
@@ -88,7 +104,7 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
             return files.filter(Files::isRegularFile)
                     .filter(p -> IMAGE_EXTENSIONS.contains(extension(p)))
                     .sorted()
-                    .map(p -> new Entry(p, sidecarCaption(p)))
+                    .map(p -> new Entry(p, null, sidecar(p)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + dir, e);
@@ -101,13 +117,25 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
         return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    private static String sidecarCaption(Path image) {
+    private static Path sidecar(Path image) {
         String n = image.getFileName().toString();
-        Path txt = image.resolveSibling(n.substring(0, n.lastIndexOf('.')) + ".txt");
+        return image.resolveSibling(n.substring(0, n.lastIndexOf('.')) + ".txt");
+    }
+
+    /** The entry's caption: from the captions file, or its sidecar (empty when there is none). */
+    private static String caption(Entry e, String id) {
+        if (e.sidecar() == null) {
+            return e.caption();
+        }
+        if (!Files.isRegularFile(e.sidecar())) {
+            return "";
+        }
         try {
-            return Files.isRegularFile(txt) ? Files.readString(txt, StandardCharsets.UTF_8).strip() : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read caption " + txt, e);
+            return CaptionText.caption(Files.readAllBytes(e.sidecar()), e.sidecar().toString());
+        } catch (IOException io) {
+            throw new CorruptSampleException(e.sidecar().toString(), id, "cannot read caption file: " + io, io);
+        } catch (CaptionText.NotUtf8Exception bad) {
+            throw new CorruptSampleException(e.sidecar().toString(), id, bad.getMessage(), bad);
         }
     }
 
@@ -147,7 +175,8 @@ public final class ImageFolderDataset implements ImageCaptionDataset {
             } catch (IOException io) {
                 throw new CorruptSampleException(e.file().toString(), id, "cannot read file: " + io, io);
             }
-            return new Sample(id, ImageDecoder.decode(bytes, spec, e.file().toString(), id), e.caption(), null);
+            String caption = caption(e, id);
+            return new Sample(id, ImageDecoder.decode(bytes, spec, inputLimits, e.file().toString(), id), caption, null);
         } catch (CorruptSampleException problem) {
             policy.handle(problem, skipStats);
             return null;

@@ -21,12 +21,18 @@ public final class WebDatasetDataset implements ImageCaptionDataset {
     private final int limit;
     private final ErrorPolicy policy;
     private final SkipStats skipStats;
+    private final InputLimits inputLimits;
 
     public WebDatasetDataset(String pattern, ImageSpec spec) {
         this(pattern, spec, 0, ErrorPolicy.FAIL, new SkipStats());
     }
 
     public WebDatasetDataset(String pattern, ImageSpec spec, int limit, ErrorPolicy policy, SkipStats skipStats) {
+        this(pattern, spec, limit, policy, skipStats, InputLimits.defaults());
+    }
+
+    public WebDatasetDataset(String pattern, ImageSpec spec, int limit, ErrorPolicy policy, SkipStats skipStats,
+                             InputLimits inputLimits) {
         if (limit < 0) {
             throw new IllegalArgumentException("Invalid limit: " + limit);
         }
@@ -36,6 +42,7 @@ public final class WebDatasetDataset implements ImageCaptionDataset {
         this.limit = limit;
         this.policy = policy;
         this.skipStats = skipStats;
+        this.inputLimits = inputLimits;
     }
 
     /** The shard files, in reading order. */
@@ -66,7 +73,7 @@ public final class WebDatasetDataset implements ImageCaptionDataset {
 
     @Override
     public Stream<Sample> stream() {
-        WebDatasetReader reader = new WebDatasetReader(shards, spec, policy, skipStats);
+        WebDatasetReader reader = new WebDatasetReader(shards, spec, policy, skipStats, inputLimits);
         Stream<Sample> s = StreamSupport.stream(Spliterators.spliteratorUnknownSize(reader,
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(reader::close);
         return limit == 0 ? s : s.limit(limit);

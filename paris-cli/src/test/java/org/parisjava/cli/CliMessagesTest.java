@@ -1,0 +1,135 @@
+package org.parisjava.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parisjava.data.ImageSpec;
+import org.parisjava.data.ImageU8;
+import org.parisjava.data.Sample;
+import org.parisjava.data.ShardWriter;
+import org.parisjava.run.RunLayout;
+
+/** What the CLI tells a person when inputs or the machine fail: the file, the reason, the fix. */
+class CliMessagesTest {
+    @TempDir
+    Path tmp;
+
+    /** Exit code, standard output and standard error of one in-process CLI run. */
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = ParisCli.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Path cases(String relative) {
+        return Path.of(System.getProperty("paris.repo"), "paris-lib/src/test/resources/cases", relative);
+    }
+
+    @Test
+    void errorMessageCarriesTheOperatingSystemsReason() {
+        Throwable full = new UncheckedIOException("Cannot write runs/x/shards/cluster-0/data.bin",
+                new IOException("No space left on device"));
+        assertEquals("Cannot write runs/x/shards/cluster-0/data.bin: No space left on device", ParisCli.describe(full));
+        // a reason already in the message is not repeated
+        Throwable ro = new UncheckedIOException("Cannot create runs/x: runs/x: Read-only file system",
+                new FileSystemException("runs/x", null, "Read-only file system"));
+        assertEquals("Cannot create runs/x: runs/x: Read-only file system", ParisCli.describe(ro));
+        assertEquals("java.lang.NullPointerException", ParisCli.describe(new NullPointerException()));
+        assertEquals("wrapped: IllegalStateException", ParisCli.describe(new RuntimeException("wrapped", new IllegalStateException())));
+    }
+
+    @Test
+    void fullDiskIsReportedWithItsReason() throws Exception {
+        // A real full disk: a 64 KiB tmpfs, where the machine lets this test mount one (root, Linux).
+        Path mnt = Files.createDirectory(tmp.resolve("tiny"));
+        Assumptions.assumeTrue(exec("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt.toString()),
+                "cannot mount a tmpfs here (needs root)");
+        try {
+            Outcome o = run("cluster", "--dataset", "shapes", "--preset", "smoke", "--limit", "300", "--k", "3",
+                    "--fine", "12", "--seed", "5", "--out", mnt.resolve("run").toString());
+            assertEquals(1, o.code(), o.out() + o.err());
+            assertTrue(o.err().contains("No space left on device"), o.err());
+        } finally {
+            if (!exec("umount", mnt.toString())) {
+                exec("umount", "-l", mnt.toString()); // busy: detach now, freed when the last file closes
+            }
+        }
+    }
+
+    private static boolean exec(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Test
+    void decompressionBombIsNamedAndSkippedByCluster() {
+        String data = "folder:" + cases("decompression-bomb/images");
+        Outcome failed = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+                "--out", tmp.resolve("a").toString());
+        assertEquals(1, failed.code());
+        assertTrue(failed.err().contains("huge.png") && failed.err().contains("20000 x 20000"), failed.err());
+
+        Outcome skipped = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+                "--skip-corrupt", "--out", tmp.resolve("b").toString());
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(skipped.out().contains("16 samples clustered") && skipped.out().contains("(1 unreadable samples skipped)"),
+                skipped.out());
+
+        Outcome lowered = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+                "--max-image-pixels", "2303", "--out", tmp.resolve("c").toString());
+        assertEquals(1, lowered.code());
+        assertTrue(lowered.err().contains("img000.png") && lowered.err().contains("over the limit of 2,303 pixels"),
+                lowered.err());
+    }
+
+    @Test
+    void rerunOnAFinishedExpertSaysSo() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        try (ShardWriter w = new ShardWriter(run.shardDir(0), 0, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
+            for (int i = 0; i < 6; i++) {
+                byte[] px = new byte[3 * 16 * 16];
+                java.util.Arrays.fill(px, (byte) (30 * i));
+                w.add(new Sample("s" + i, new ImageU8(3, 16, 16, px), "grey " + i, Map.of("k", "0")));
+            }
+        }
+        String[] args = {"train-expert", "--run", run.root().toString(), "--cluster", "0", "--preset", "smoke",
+                "--steps", "2", "--batch", "4", "--seed", "3"};
+        Outcome first = run(args);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("expert 0: 2 steps (from 0)"), first.out());
+        Outcome again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().startsWith("expert 0: already trained to step 2 (2 asked for"), again.out());
+        assertTrue(again.out().contains("--steps with more than 2"), again.out());
+        assertFalse(again.out().contains("NaN") || again.out().contains("images/s"), again.out());
+    }
+}
