@@ -1,10 +1,8 @@
 package org.parisjava.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
@@ -62,11 +60,8 @@ public final class FlowTrainer {
 
     /** Builds and initializes a DiT with parameters that take gradients; the seed fixes the initial weights. */
     public static DiT newModel(DiTConfig config, NDManager manager, long seed) {
-        Engine.getInstance().setRandomSeed(Long.hashCode(DataOrder.stepSeed(seed, -1)));
         DiT model = DiT.create(config);
-        model.initialize(manager, DataType.FLOAT32, model.inputShapes(1));
-        ParameterNames.of(model).values().forEach(p -> p.getArray().setRequiresGradient(true));
-        return model;
+        return TrainingLoop.initialize(model, manager, seed, model.inputShapes(1));
     }
 
     /**

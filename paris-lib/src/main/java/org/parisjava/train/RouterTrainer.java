@@ -1,6 +1,5 @@
 package org.parisjava.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -81,11 +80,8 @@ public final class RouterTrainer {
 
     /** A new router with trainable parameters; the seed fixes the initial weights. */
     public static Router newRouter(RouterConfig config, NDManager manager, long seed) {
-        Engine.getInstance().setRandomSeed(Long.hashCode(DataOrder.stepSeed(seed, -1)));
         Router r = Router.create(config);
-        r.initialize(manager, DataType.FLOAT32, r.inputShapes(1));
-        ParameterNames.of(r).values().forEach(p -> p.getArray().setRequiresGradient(true));
-        return r;
+        return TrainingLoop.initialize(r, manager, seed, r.inputShapes(1));
     }
 
     /** The router of {@code routerDir}'s newest checkpoint, with its EMA weights (the ones to sample with). */

@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -107,6 +109,20 @@ public final class TrainingLoop {
     public TrainingLoop stopRequest(StopRequest s) {
         this.stop = Objects.requireNonNull(s, "stop request");
         return this;
+    }
+
+    /**
+     * Initializes {@code block} for training: its initial weights are a function of the run's seed
+     * alone (the engine's generator seeded from (seed, -1), before any step's draws), and every
+     * parameter takes gradients.
+     *
+     * @param inputShapes the block's input shapes, batch 1
+     */
+    public static <B extends Block> B initialize(B block, NDManager manager, long seed, Shape... inputShapes) {
+        Engine.getInstance().setRandomSeed(Long.hashCode(DataOrder.stepSeed(seed, -1)));
+        block.initialize(manager, DataType.FLOAT32, inputShapes);
+        ParameterNames.of(block).values().forEach(p -> p.getArray().setRequiresGradient(true));
+        return block;
     }
 
     /**
