@@ -18,7 +18,6 @@ import org.parisjava.data.ImageU8;
 import org.parisjava.data.Sample;
 import org.parisjava.io.Json;
 import org.parisjava.run.ProgressListener;
-import org.parisjava.train.AdamW;
 import org.parisjava.train.CrossEntropy;
 import org.parisjava.train.LoopOptions;
 import org.parisjava.train.ModelWeights;
@@ -84,7 +83,11 @@ public final class FeatureClassifier implements AutoCloseable {
 
         /** The loop's settings: Adam at a constant rate, no weight decay, no clipping, the raw weights kept. */
         public LoopOptions loop() {
-            return new LoopOptions(steps, batch, learningRate, 0, AdamW.DIT_WEIGHT_DECAY, 0.0, 0.0,
+            int noWarmup = 0;
+            double noWeightDecay = 0;
+            double plainCopy = 0; // EMA decay 0: the averaged copy is the weights themselves
+            double noClipping = 0;
+            return new LoopOptions(steps, batch, learningRate, noWarmup, noWeightDecay, plainCopy, noClipping,
                     LoopOptions.defaultCheckpointEvery(steps), LoopOptions.defaultLogEvery(steps), seed);
         }
     }
