@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * exactly, a resumed run ends bit-identical to an uninterrupted one on the same machine.
  *
  * <p>Usage: {@code new TrainingLoop(task, model, options).savingTo(dir, recorded).listener(l).run(n, step)}.
- * Without {@link #savingTo} the run stays in memory (no checkpoints, no loss.csv).
+ * Without {@link #savingTo} the run stays in memory (no checkpoints, no loss.csv, and a stop request
+ * only ends it early).
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
