@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.parisjava.io.Json;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
+import org.parisjava.train.LoopOptions;
 import org.parisjava.train.TrainOptions;
 import picocli.CommandLine.Option;
 
@@ -74,9 +75,9 @@ final class TrainingArgs {
         TrainOptions o = TrainOptions.of(Preset.of(presetName()), seedValue());
         int s = steps != null ? steps : o.steps();
         int every = checkpointEvery != null ? checkpointEvery
-                : steps != null ? Math.max(1, Math.min(1000, s / 4)) : o.checkpointEvery();
+                : steps != null ? LoopOptions.defaultCheckpointEvery(s) : o.checkpointEvery();
         int warmup = steps != null ? Math.min(o.warmupSteps(), s / 10 + 1) : o.warmupSteps();
-        int logEvery = steps != null ? Math.max(1, Math.min(50, s / 20)) : o.logEvery();
+        int logEvery = steps != null ? LoopOptions.defaultLogEvery(s) : o.logEvery();
         return new TrainOptions(model != null ? model : o.modelPreset(), s, batch != null ? batch : o.batch(),
                 lr != null ? lr : o.learningRate(), warmup, o.weightDecay(), o.emaDecay(), o.gradClip(),
                 timesteps != null ? timesteps : o.timesteps(), o.captionDropout(), every, logEvery, o.seed());

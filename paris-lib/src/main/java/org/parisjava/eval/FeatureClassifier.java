@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +17,14 @@ import java.util.SplittableRandom;
 import org.parisjava.data.ImageU8;
 import org.parisjava.data.Sample;
 import org.parisjava.io.Json;
-import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
-import org.parisjava.train.AdamW;
-import org.parisjava.train.Gradients;
+import org.parisjava.train.CrossEntropy;
+import org.parisjava.train.LoopOptions;
 import org.parisjava.train.ModelWeights;
 import org.parisjava.train.ParameterNames;
+import org.parisjava.train.StopRequest;
+import org.parisjava.train.TrainResult;
+import org.parisjava.train.TrainingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * The project's evaluation network, trained on the real data: its penultimate features define the
  * space of the Frechet distance (FD-feat), and its heads read back the attributes a caption asked
  * for (prompt adherence). Saved as {@code classifier.safetensors} plus {@code classifier.json}.
+ * Trained by the {@link TrainingLoop} with a cross-entropy {@code LossStep} per head.
  */
 public final class FeatureClassifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureClassifier.class);
     public static final String WEIGHTS = "classifier.safetensors";
     public static final String INFO = "classifier.json";
+    /** The checkpoint kind of a classifier trained into a folder. */
+    public static final String KIND = "feature-classifier";
+    private static final String TASK = "classifier";
 
     private final FeatureNet net;
     private final NDManager manager;
@@ -46,11 +51,20 @@ public final class FeatureClassifier implements AutoCloseable {
      *
      * @param steps        Adam updates
      * @param batch        images per update
-     * @param learningRate Adam rate
+     * @param learningRate Adam rate (constant: no warmup, no weight decay, no averaging, no clipping)
      * @param validation   images held out to measure accuracy
      * @param seed         split, order and initialization
      */
     public record Options(int steps, int batch, double learningRate, int validation, long seed) {
+        /** Updates on a large set (at least {@link #LARGE_SET} images) and on a smaller one. */
+        public static final int STEPS_LARGE = 1000;
+        public static final int STEPS_SMALL = 400;
+        public static final int LARGE_SET = 4000;
+        public static final int BATCH = 64;
+        public static final double LEARNING_RATE = 3e-3;
+        /** Held out: a tenth of the images, at most this many. */
+        public static final int MAX_VALIDATION = 500;
+
         public Options {
             if (steps < 1 || batch < 1 || !(learningRate > 0) || validation < 0) {
                 throw new IllegalArgumentException("Invalid classifier options: steps " + steps + ", batch " + batch
@@ -63,7 +77,18 @@ public final class FeatureClassifier implements AutoCloseable {
          * accuracy 0.996 (shape) and 1.0 (colour) in about 21 s; 400 steps on 3000 images 0.87 and 1.0.
          */
         public static Options forImages(int images, long seed) {
-            return new Options(images >= 4000 ? 1000 : 400, 64, 3e-3, Math.min(500, images / 10), seed);
+            return new Options(images >= LARGE_SET ? STEPS_LARGE : STEPS_SMALL, BATCH, LEARNING_RATE,
+                    Math.min(MAX_VALIDATION, images / 10), seed);
+        }
+
+        /** The loop's settings: Adam at a constant rate, no weight decay, no clipping, the raw weights kept. */
+        public LoopOptions loop() {
+            int noWarmup = 0;
+            double noWeightDecay = 0;
+            double plainCopy = 0; // EMA decay 0: the averaged copy is the weights themselves
+            double noClipping = 0;
+            return new LoopOptions(steps, batch, learningRate, noWarmup, noWeightDecay, plainCopy, noClipping,
+                    LoopOptions.defaultCheckpointEvery(steps), LoopOptions.defaultLogEvery(steps), seed);
         }
     }
 
@@ -98,9 +123,26 @@ public final class FeatureClassifier implements AutoCloseable {
         return new FeatureClassifier(build(c, m, seed), m, new Info(c, null, 0, Map.of()));
     }
 
-    /** Trains on labelled samples (their attributes name each head's class). */
+    /** Trains on labelled samples (their attributes name each head's class), in memory. */
     public static FeatureClassifier train(List<Sample> samples, ClassifierConfig c, Options o,
                                           ProgressListener listener) {
+        return train(samples, c, o, null, listener, StopRequest.NEVER).classifier();
+    }
+
+    /**
+     * What a classifier training ended with: the classifier (null when a stop request ended the run
+     * early; running it again resumes) and the loop's result.
+     */
+    public record Trained(FeatureClassifier classifier, TrainResult training) {
+    }
+
+    /**
+     * Trains on labelled samples with the {@link TrainingLoop}: cross-entropy summed over the heads.
+     * With a folder, it checkpoints there and resumes from it ({@code checkpoints/}, {@code loss.csv});
+     * with {@code dir} null the run stays in memory.
+     */
+    public static Trained train(List<Sample> samples, ClassifierConfig c, Options o, Path dir,
+                                ProgressListener listener, StopRequest stop) {
         int n = samples.size();
         if (o.validation() >= n) {
             throw new IllegalArgumentException("Validation count " + o.validation() + " leaves no training images of "
@@ -130,70 +172,63 @@ public final class FeatureClassifier implements AutoCloseable {
         int[] val = java.util.Arrays.copyOfRange(perm, 0, o.validation());
         int[] train = java.util.Arrays.copyOfRange(perm, o.validation(), n);
         NDManager m = NDManager.newBaseManager();
-        FeatureNet net = build(c, m, o.seed());
-        Map<String, Parameter> params = ParameterNames.of(net);
-        params.values().forEach(p -> p.getArray().setRequiresGradient(true));
-        SplittableRandom rnd = new SplittableRandom(o.seed());
-        try (AdamW opt = new AdamW(params, AdamW.Options.defaults(0.0), m)) {
-            for (int step = 0; step < o.steps(); step++) {
-                int b = Math.min(o.batch(), train.length);
+        try {
+            FeatureNet net = build(c, m, o.seed());
+            Map<String, Parameter> params = ParameterNames.of(net);
+            params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+            TrainingLoop loop = new TrainingLoop(TASK, new TrainingLoop.Model(KIND, net, c, m), o.loop())
+                    .listener(listener).stopRequest(stop);
+            if (dir != null) {
+                loop.savingTo(dir, o);
+            }
+            TrainResult r = loop.run(train.length, batch -> {
+                int b = batch.size();
                 float[] x = new float[b * per];
                 int[][] y = new int[heads.size()][b];
                 for (int j = 0; j < b; j++) {
-                    int i = train[rnd.nextInt(train.length)];
+                    int i = train[batch.indices()[j]];
                     System.arraycopy(pixels, i * per, x, j * per, per);
                     for (int h = 0; h < heads.size(); h++) {
                         y[h][j] = labels[h][i];
                     }
                 }
-                double loss;
-                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList out = net.forward(new ParameterStore(s, false), new NDList(s.create(x,
-                            new Shape(b, c.channels(), c.imageSize(), c.imageSize()))), true);
-                    NDArray l = null;
-                    for (int h = 0; h < heads.size(); h++) {
-                        NDArray logp = out.get(h + 1).logSoftmax(-1); // (B, n_h)
-                        NDArray picked = logp.mul(oneHot(s, y[h], logp.getShape().get(1))).sum(new int[] {1}); // (B)
-                        NDArray lh = picked.neg().mean();
-                        l = l == null ? lh : l.add(lh);
+                NDManager s = batch.manager();
+                NDList out = net.forward(new ParameterStore(s, false), new NDList(s.create(x,
+                        new Shape(b, c.channels(), c.imageSize(), c.imageSize()))), true); // features, then (B, n_h) per head
+                NDArray l = null;
+                for (int h = 0; h < heads.size(); h++) {
+                    NDArray lh = CrossEntropy.loss(out.get(h + 1), y[h], s); // ()
+                    l = l == null ? lh : l.add(lh);
+                }
+                return l;
+            });
+            params.values().forEach(p -> p.getArray().setRequiresGradient(false));
+            if (r.stoppedEarly()) {
+                m.close();
+                return new Trained(null, r);
+            }
+            FeatureClassifier fc = new FeatureClassifier(net, m, new Info(c, o, train.length, Map.of()));
+            Map<String, Double> acc = new LinkedHashMap<>();
+            if (val.length > 0) {
+                List<ImageU8> images = new ArrayList<>();
+                for (int i : val) {
+                    images.add(samples.get(i).image());
+                }
+                Map<String, int[]> pred = fc.predict(images);
+                for (int h = 0; h < heads.size(); h++) {
+                    int hits = 0;
+                    for (int j = 0; j < val.length; j++) {
+                        hits += pred.get(heads.get(h))[j] == labels[h][val[j]] ? 1 : 0;
                     }
-                    gc.backward(l);
-                    loss = l.getFloat();
+                    acc.put(heads.get(h), (double) hits / val.length);
                 }
-                opt.step(o.learningRate());
-                Gradients.zero(params.values());
-                if ((step + 1) % 20 == 0 || step + 1 == o.steps()) {
-                    listener.onProgress(new ProgressEvent("classifier", step + 1, o.steps(), Map.of("loss", loss)));
-                }
+                LOG.info("classifier: held-out accuracy {}", acc);
             }
+            return new Trained(new FeatureClassifier(net, m, new Info(c, o, train.length, acc)), r);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
         }
-        params.values().forEach(p -> p.getArray().setRequiresGradient(false));
-        FeatureClassifier fc = new FeatureClassifier(net, m, new Info(c, o, train.length, Map.of()));
-        Map<String, Double> acc = new LinkedHashMap<>();
-        if (val.length > 0) {
-            List<ImageU8> images = new ArrayList<>();
-            for (int i : val) {
-                images.add(samples.get(i).image());
-            }
-            Map<String, int[]> pred = fc.predict(images);
-            for (int h = 0; h < heads.size(); h++) {
-                int hits = 0;
-                for (int j = 0; j < val.length; j++) {
-                    hits += pred.get(heads.get(h))[j] == labels[h][val[j]] ? 1 : 0;
-                }
-                acc.put(heads.get(h), (double) hits / val.length);
-            }
-            LOG.info("classifier: held-out accuracy {}", acc);
-        }
-        return new FeatureClassifier(net, m, new Info(c, o, train.length, acc));
-    }
-
-    private static NDArray oneHot(NDManager m, int[] y, long classes) {
-        float[] v = new float[(int) (y.length * classes)];
-        for (int i = 0; i < y.length; i++) {
-            v[(int) (i * classes) + y[i]] = 1f;
-        }
-        return m.create(v, new Shape(y.length, classes));
     }
 
     private static int[] permutation(int n, long seed) {
@@ -212,7 +247,7 @@ public final class FeatureClassifier implements AutoCloseable {
     }
 
     public void save(Path dir) {
-        ModelWeights.save(net, dir.resolve(WEIGHTS), Map.of("kind", "feature-classifier"));
+        ModelWeights.save(net, dir.resolve(WEIGHTS), Map.of("kind", KIND));
         Json.write(dir.resolve(INFO), info);
     }
 

@@ -11,7 +11,10 @@ import java.util.Random;
  */
 public final class CaptionDropout {
 
-    /** The paper's rate. */
+    /**
+     * The rate of Paris (arXiv 2510.03434), as in classifier-free guidance (Ho and Salimans, arXiv
+     * 2207.12598) and DiT's class dropout (arXiv 2212.09748).
+     */
     public static final double DEFAULT_P = 0.1;
 
     private final double p;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.parisjava.data.ImageU8;
 import org.parisjava.data.Shard;
 import org.parisjava.eval.ExpertUsage;
-import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.train.RouterAccuracy;
 import org.parisjava.eval.StrategyEvaluation;
 import org.parisjava.io.AtomicFiles;
 import org.parisjava.io.Json;

@@ -22,11 +22,22 @@ import java.util.Map;
  * parameter's current gradient.
  */
 public final class AdamW implements AutoCloseable {
+    /**
+     * First-moment decay: Adam's default (Kingma and Ba, arXiv 1412.6980), which DiT trains with
+     * (AdamW at PyTorch's defaults, arXiv 2212.09748 section 5).
+     */
+    public static final double BETA1 = 0.9;
+    /** Second-moment decay: Adam's default (arXiv 1412.6980), as DiT (arXiv 2212.09748). */
+    public static final double BETA2 = 0.999;
+    /** Denominator term: Adam's default (arXiv 1412.6980). */
+    public static final double EPS = 1e-8;
+    /** DiT trains "with no weight decay" (arXiv 2212.09748 section 5); our experts and router do too. */
+    public static final double DIT_WEIGHT_DECAY = 0.0;
 
     /**
-     * @param beta1             first-moment decay (0.9)
-     * @param beta2             second-moment decay (0.999)
-     * @param eps               added to the denominator (1e-8)
+     * @param beta1             first-moment decay ({@link #BETA1})
+     * @param beta2             second-moment decay ({@link #BETA2})
+     * @param eps               added to the denominator ({@link #EPS})
      * @param weightDecay       decoupled decay per unit learning rate (0 to 0.1 typical)
      * @param decayMatricesOnly skip biases, norm gains and other 1-D parameters, as common practice does
      */
@@ -40,8 +51,9 @@ public final class AdamW implements AutoCloseable {
             }
         }
 
+        /** {@link #BETA1}, {@link #BETA2}, {@link #EPS}, decay on matrices only. */
         public static Options defaults(double weightDecay) {
-            return new Options(0.9, 0.999, 1e-8, weightDecay, true);
+            return new Options(BETA1, BETA2, EPS, weightDecay, true);
         }
     }
 

@@ -13,6 +13,13 @@ import java.util.Map;
  * short runs (smoke, demo) are not dominated by the random initialization.
  */
 public final class Ema implements AutoCloseable {
+    /** DiT's decay (arXiv 2212.09748 section 5), for runs of hundreds of thousands of steps. */
+    public static final double DIT_DECAY = 0.9999;
+    /**
+     * Our default: an averaging horizon of about 1 / (1 - d) = 1000 updates, which the smoke and demo
+     * runs (hundreds of updates) still move; paper-scale runs may set {@link #DIT_DECAY}.
+     */
+    public static final double DEFAULT_DECAY = 0.999;
     private final Map<String, Parameter> params;
     private final double decay;
     private final NDManager manager;

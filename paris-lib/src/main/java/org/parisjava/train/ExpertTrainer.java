@@ -17,12 +17,24 @@ public final class ExpertTrainer {
     }
 
     public static TrainResult train(RunLayout run, int cluster, TrainOptions options, ProgressListener listener) {
-        return train(run.shardDir(cluster), run.expertDir(cluster), options, listener);
+        return train(run, cluster, options, listener, StopRequest.NEVER);
+    }
+
+    /** As {@link #train(RunLayout, int, TrainOptions, ProgressListener)}; {@code stop} may end it early with a checkpoint. */
+    public static TrainResult train(RunLayout run, int cluster, TrainOptions options, ProgressListener listener,
+                                    StopRequest stop) {
+        return train(run.shardDir(cluster), run.expertDir(cluster), options, listener, stop);
     }
 
     /** Trains on the shard in {@code shardDir} into {@code expertDir}, resuming if it holds a checkpoint. */
     public static TrainResult train(Path shardDir, Path expertDir, TrainOptions options, ProgressListener listener) {
+        return train(shardDir, expertDir, options, listener, StopRequest.NEVER);
+    }
+
+    /** As {@link #train(Path, Path, TrainOptions, ProgressListener)}; {@code stop} may end it early with a checkpoint. */
+    public static TrainResult train(Path shardDir, Path expertDir, TrainOptions options, ProgressListener listener,
+                                    StopRequest stop) {
         Shard shard = Shard.open(shardDir);
-        return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener);
+        return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener, stop);
     }
 }

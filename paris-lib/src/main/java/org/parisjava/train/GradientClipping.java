@@ -7,6 +7,12 @@ import java.util.Collection;
 
 /** Clipping by global norm: all gradients are scaled together so that their joint L2 norm is at most maxNorm. */
 public final class GradientClipping {
+    /**
+     * Default bound on the global gradient norm: 1.0, the common transformer setting (nanoGPT's
+     * grad_clip). DiT (arXiv 2212.09748) does not clip; at the small batches of CPU runs a bound
+     * keeps an occasional large gradient from undoing the warmup.
+     */
+    public static final double DEFAULT_MAX_NORM = 1.0;
     private GradientClipping() {
     }
 

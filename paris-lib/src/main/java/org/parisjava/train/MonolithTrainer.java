@@ -32,11 +32,17 @@ public final class MonolithTrainer {
 
     /** Trains on shards 0..K-1 of the run into {@code monolith/} with {@link #matchedCompute} options. */
     public static TrainResult train(RunLayout run, int experts, TrainOptions expertOptions, ProgressListener listener) {
+        return train(run, experts, expertOptions, listener, StopRequest.NEVER);
+    }
+
+    /** As {@link #train(RunLayout, int, TrainOptions, ProgressListener)}; {@code stop} may end it early with a checkpoint. */
+    public static TrainResult train(RunLayout run, int experts, TrainOptions expertOptions, ProgressListener listener,
+                                    StopRequest stop) {
         List<Shard> shards = new ArrayList<>();
         for (int k = 0; k < experts; k++) {
             shards.add(Shard.open(run.shardDir(k)));
         }
         return FlowTrainer.train(KIND, TrainingSet.concat(shards), matchedCompute(expertOptions, experts),
-                run.monolithDir(), listener);
+                run.monolithDir(), listener, stop);
     }
 }

@@ -22,31 +22,38 @@ import org.parisjava.run.Preset;
 public record RouterOptions(String modelPreset, int steps, int batch, double learningRate, int warmupSteps,
                             double weightDecay, double emaDecay, double gradClip, int heldOut, int evalBins,
                             int checkpointEvery, int logEvery, long seed) {
+    /**
+     * AdamW rate of the router: 3e-4, our choice. The papers give none for the router (Paris arXiv
+     * 2510.03434 trains it after the experts with cross-entropy; DDM arXiv 2501.05450 likewise).
+     */
+    public static final double DEFAULT_LEARNING_RATE = 3e-4;
+    /** Timestep bins of the held-out accuracy measurement (figure 3: accuracy against t). */
+    public static final int DEFAULT_EVAL_BINS = 10;
+    /** Held-out images for that measurement: the preset's evaluation images, within these bounds. */
+    public static final int MIN_HELD_OUT = 64;
+    public static final int MAX_HELD_OUT = 512;
+
     public RouterOptions {
-        if (steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("Invalid router steps " + steps + " or batch " + batch);
-        }
-        if (!(learningRate > 0) || warmupSteps < 0 || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Invalid router learning rate " + learningRate + ", warmup "
-                    + warmupSteps + " or weight decay " + weightDecay);
-        }
-        if (!(emaDecay >= 0 && emaDecay < 1) || !(gradClip >= 0)) {
-            throw new IllegalArgumentException("Invalid EMA decay " + emaDecay + " or gradient clip " + gradClip);
-        }
+        new LoopOptions(steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip, checkpointEvery,
+                logEvery, seed); // validates the part every trainer shares
         if (heldOut < 0 || evalBins < 1) {
             throw new IllegalArgumentException("Invalid held-out count " + heldOut + " or timestep bins " + evalBins);
         }
-        if (checkpointEvery < 1 || logEvery < 1) {
-            throw new IllegalArgumentException("Invalid checkpointEvery " + checkpointEvery + " or logEvery " + logEvery);
-        }
     }
 
-    /** The router settings of a run preset, with the defaults below. */
+    /** The router settings of a run preset, with the named defaults (the experts' where the papers give none). */
     public static RouterOptions of(Preset p, long seed) {
         int steps = p.routerSteps();
-        return new RouterOptions(p.routerModel(), steps, p.routerBatch(), 3e-4, Math.min(100, steps / 10), 0.0,
-                0.999, 1.0, Math.min(512, Math.max(64, p.evalImages())), 10, Math.max(1, Math.min(1000, steps / 4)),
-                Math.max(1, Math.min(50, steps / 20)), seed);
+        return new RouterOptions(p.routerModel(), steps, p.routerBatch(), DEFAULT_LEARNING_RATE,
+                LoopOptions.defaultWarmup(steps), AdamW.DIT_WEIGHT_DECAY, Ema.DEFAULT_DECAY,
+                GradientClipping.DEFAULT_MAX_NORM, Math.min(MAX_HELD_OUT, Math.max(MIN_HELD_OUT, p.evalImages())),
+                DEFAULT_EVAL_BINS, LoopOptions.defaultCheckpointEvery(steps), LoopOptions.defaultLogEvery(steps), seed);
+    }
+
+    /** The part the {@link TrainingLoop} runs on. */
+    public LoopOptions loop() {
+        return new LoopOptions(steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
+                checkpointEvery, logEvery, seed);
     }
 
     public RouterOptions withSteps(int n) {

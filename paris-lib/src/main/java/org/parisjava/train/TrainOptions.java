@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.flow.CaptionDropout;
 import org.parisjava.flow.TimestepSampler;
 import org.parisjava.run.Preset;
 
@@ -24,31 +25,33 @@ public record TrainOptions(String modelPreset, int steps, int batch, double lear
                            double weightDecay, double emaDecay, double gradClip, String timesteps,
                            double captionDropout, int checkpointEvery, int logEvery, long seed) {
     public TrainOptions {
-        if (steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("Invalid steps " + steps + " or batch " + batch);
-        }
-        if (!(learningRate > 0) || warmupSteps < 0 || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Invalid learning rate " + learningRate + ", warmup " + warmupSteps
-                    + " or weight decay " + weightDecay);
-        }
-        if (!(emaDecay >= 0 && emaDecay < 1) || !(gradClip >= 0)) {
-            throw new IllegalArgumentException("Invalid EMA decay " + emaDecay + " or gradient clip " + gradClip);
-        }
+        new LoopOptions(steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip, checkpointEvery,
+                logEvery, seed); // validates the part every trainer shares
         TimestepSampler.parse(timesteps); // validates, naming the bad spec
         if (!(captionDropout >= 0 && captionDropout <= 1)) {
             throw new IllegalArgumentException("Invalid caption dropout: " + captionDropout);
         }
-        if (checkpointEvery < 1 || logEvery < 1) {
-            throw new IllegalArgumentException("Invalid checkpointEvery " + checkpointEvery + " or logEvery " + logEvery);
-        }
     }
 
-    /** The expert settings of a run preset: its model, steps, batch and rate, with the defaults below. */
+    /**
+     * The expert settings of a run preset: its model, steps, batch and rate, and the named defaults
+     * (each with its source): no weight decay ({@link AdamW#DIT_WEIGHT_DECAY}), EMA
+     * {@link Ema#DEFAULT_DECAY}, clipping at {@link GradientClipping#DEFAULT_MAX_NORM}, logit-normal
+     * timesteps ({@link TimestepSampler#DEFAULT}), caption dropout {@link CaptionDropout#DEFAULT_P},
+     * and the {@link LoopOptions} warmup and cadence rules.
+     */
     public static TrainOptions of(Preset p, long seed) {
         int steps = p.expertSteps();
-        return new TrainOptions(p.expertModel(), steps, p.expertBatch(), p.learningRate(), Math.min(100, steps / 10),
-                0.0, 0.999, 1.0, "logit-normal(0.0,1.0)", 0.1, Math.max(1, Math.min(1000, steps / 4)),
-                Math.max(1, Math.min(50, steps / 20)), seed);
+        return new TrainOptions(p.expertModel(), steps, p.expertBatch(), p.learningRate(),
+                LoopOptions.defaultWarmup(steps), AdamW.DIT_WEIGHT_DECAY, Ema.DEFAULT_DECAY,
+                GradientClipping.DEFAULT_MAX_NORM, TimestepSampler.DEFAULT, CaptionDropout.DEFAULT_P,
+                LoopOptions.defaultCheckpointEvery(steps), LoopOptions.defaultLogEvery(steps), seed);
+    }
+
+    /** The part the {@link TrainingLoop} runs on. */
+    public LoopOptions loop() {
+        return new LoopOptions(steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
+                checkpointEvery, logEvery, seed);
     }
 
     public TrainOptions withSteps(int n) {

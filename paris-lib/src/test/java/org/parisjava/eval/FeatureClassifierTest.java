@@ -2,6 +2,7 @@ package org.parisjava.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.parisjava.data.ImageU8;
 import org.parisjava.data.Sample;
 import org.parisjava.data.ShapesDataset;
 import org.parisjava.run.ProgressListener;
+import org.parisjava.train.StopRequest;
 
 class FeatureClassifierTest {
     @TempDir
@@ -60,6 +62,31 @@ class FeatureClassifierTest {
                 assertEquals(fc.info().accuracy(), back.info().accuracy());
                 assertEquals(Map.copyOf(c.heads()), Map.copyOf(back.config().heads()));
             }
+        }
+    }
+
+    @Test
+    void trainingStoppedInAFolderResumesToTheClassifierOfAnUninterruptedRun() {
+        ShapesDataset shapes = new ShapesDataset(120, 16, 9);
+        List<Sample> samples = IntStream.range(0, 120).mapToObj(shapes::sample).collect(Collectors.toList());
+        List<ImageU8> images = samples.subList(0, 8).stream().map(Sample::image).collect(Collectors.toList());
+        ClassifierConfig c = ClassifierConfig.forShapes(shapes.spec());
+        FeatureClassifier.Options o = new FeatureClassifier.Options(12, 16, 3e-3, 20, 2);
+        Path dir = tmp.resolve("classifier");
+        FeatureClassifier.Trained stopped = FeatureClassifier.train(samples, c, o, dir, ProgressListener.NONE,
+                StopRequest.atStep(5));
+        assertNull(stopped.classifier());
+        assertTrue(stopped.training().stoppedEarly());
+        assertEquals(5, stopped.training().steps());
+        try (FeatureClassifier full = FeatureClassifier.train(samples, c, o, ProgressListener.NONE);
+             FeatureClassifier resumed = FeatureClassifier.train(samples, c, o, dir, ProgressListener.NONE,
+                     StopRequest.NEVER).classifier()) {
+            float[][] a = full.features(images);
+            float[][] b = resumed.features(images);
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i], 0f, "features of image " + i);
+            }
+            assertEquals(full.info().accuracy(), resumed.info().accuracy());
         }
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.data.Sample;
 import org.parisjava.data.ShapesDataset;
 import org.parisjava.data.ShardWriter;
-import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.train.RouterAccuracy;
 import org.parisjava.run.ProgressListener;
 
 class RouterTrainerTest {

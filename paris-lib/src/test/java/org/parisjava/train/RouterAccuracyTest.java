@@ -1,4 +1,4 @@
-package org.parisjava.eval;
+package org.parisjava.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
