@@ -21,14 +21,19 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 /**
  * The Paris Java kernel: cells are Java (JShell syntax) run in this JVM; a cell's last expression
  * is rendered through the {@link Renderer}; lines starting with {@code %} are line magics
- * ({@code %classpath}, {@code %jars}). Build one with {@link #builder()}.
+ * ({@code %classpath}, {@code %jars}, {@code %maven}, {@code %load}, {@code %time}), and a first
+ * line starting with {@code %%} is a cell magic ({@code %%time}, {@code %%loadFromPOM}). Build one
+ * with {@link #builder()}.
  */
 public class ParisKernel extends BaseKernel {
     private static final int STARTUP_WAIT_SECONDS = 300;
     private static final Pattern MAGIC = Pattern.compile("^\\s*%(\\w+)\\s*(.*)$");
+    private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w+)\\s*(.*)$");
 
     private final String classpath;
     private final LineMagics magics;
+    private final MavenMagic maven;
+    private final LoadMagic loader;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile JShellSession session;
     private volatile Thread startupThread;
@@ -40,6 +45,8 @@ public class ParisKernel extends BaseKernel {
                 List.of(), null, io, new CommManager(), renderer, null, null, b.extensions(), styler);
         this.classpath = b.classpath();
         this.magics = new LineMagics(this);
+        this.maven = new MavenMagic(this, b.mavenSettings());
+        this.loader = new LoadMagic(this);
     }
 
     /**
@@ -88,28 +95,78 @@ public class ParisKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String code) {
+        Object value = evalCell(code, 1);
+        return value == JShellSession.NO_VALUE ? null : value;
+    }
+
+    /**
+     * Runs {@code code} as a cell whose first line is cell line {@code firstLine} (magics included)
+     * and returns its value or {@link JShellSession#NO_VALUE}. {@code %load} and {@code %time} run
+     * code through here too.
+     */
+    Object evalCell(String code, int firstLine) {
         List<String> lines = code.lines().toList();
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        if (first < lines.size()) {
+            Matcher cell = CELL_MAGIC.matcher(lines.get(first));
+            if (cell.matches()) {
+                String body = String.join("\n", lines.subList(first + 1, lines.size()));
+                return cellMagic(cell.group(1), cell.group(2).strip(), body, firstLine + first);
+            }
+        }
         StringBuilder java = new StringBuilder();
-        int javaStart = 1;
+        int javaStart = firstLine;
         Object value = JShellSession.NO_VALUE;
         for (int i = 0; i < lines.size(); i++) {
+            int line = firstLine + i;
             Matcher m = MAGIC.matcher(lines.get(i));
-            if (m.matches() && !lines.get(i).stripLeading().startsWith("%%")) {
+            if (lines.get(i).stripLeading().startsWith("%%")) {
+                throw LineMagics.error(line, "a cell magic (" + lines.get(i).strip()
+                        + ") must be on the cell's first line");
+            } else if (m.matches()) {
                 value = runJava(java, javaStart, value);
-                magics.run(m.group(1), m.group(2).strip(), i + 1);
-                value = JShellSession.NO_VALUE;
                 java.setLength(0);
-                javaStart = i + 2;
-            } else if (lines.get(i).stripLeading().startsWith("%%")) {
-                throw new CellErrorException(CellErrorException.Kind.MAGIC_ERROR, "UnknownMagic",
-                        "cell magics are not supported: " + lines.get(i).strip(),
-                        List.of("Cell magics (%%) are not supported; line magics are %classpath and %jars."));
+                if (m.group(1).equals("time") && m.group(2).isBlank()) {
+                    // %time alone on a line times the rest of the cell, like %%time
+                    String rest = String.join("\n", lines.subList(i + 1, lines.size()));
+                    return CellTimer.time(() -> evalCell(rest, line + 1));
+                }
+                value = magics.run(m.group(1), m.group(2).strip(), line);
+                javaStart = line + 1;
             } else {
                 java.append(lines.get(i)).append('\n');
             }
         }
-        value = runJava(java, javaStart, value);
-        return value == JShellSession.NO_VALUE ? null : value;
+        return runJava(java, javaStart, value);
+    }
+
+    private Object cellMagic(String name, String args, String body, int line) {
+        switch (name) {
+            case "time" -> {
+                return CellTimer.time(() -> evalCell(body, line + 1));
+            }
+            case "loadFromPOM" -> {
+                maven.loadFromPom(body, line + 1);
+                return JShellSession.NO_VALUE;
+            }
+            default -> throw LineMagics.error(line, "unknown cell magic %%" + name + " (known: " + LineMagics.KNOWN + ")");
+        }
+    }
+
+    MavenMagic maven() {
+        return maven;
+    }
+
+    LoadMagic loader() {
+        return loader;
+    }
+
+    /** The classpath cells compile against (without what magics added). */
+    String cellClasspath() {
+        return classpath;
     }
 
     private Object runJava(StringBuilder java, int firstLine, Object previous) {
@@ -179,7 +236,21 @@ public class ParisKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
-        String java = code.lines().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
+        List<String> lines = code.lines().toList();
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        if (first < lines.size()) {
+            Matcher cell = CELL_MAGIC.matcher(lines.get(first));
+            if (cell.matches()) {
+                if (!cell.group(1).equals("time")) {
+                    return IS_COMPLETE_YES; // the body is not Java (a POM fragment)
+                }
+                lines = lines.subList(first + 1, lines.size());
+            }
+        }
+        String java = lines.stream().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
         CellSplitter.Split split = session().splitter().split(java, 1);
         if (split.incompleteTail().isBlank()) {
             return IS_COMPLETE_YES;
