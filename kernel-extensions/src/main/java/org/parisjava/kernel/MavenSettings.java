@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
@@ -87,7 +88,9 @@ record MavenSettings(Path localRepository, String centralUrl, boolean offline) {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(file.toFile());
+            DocumentBuilder db = f.newDocumentBuilder();
+            db.setErrorHandler(PomFragment.QUIET);
+            return db.parse(file.toFile());
         } catch (SAXException | IOException | ParserConfigurationException e) {
             throw new IllegalArgumentException("cannot read Maven settings " + file + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
@@ -20,6 +21,7 @@ import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -54,6 +56,23 @@ record PomFragment(List<Dependency> dependencies, List<RemoteRepository> reposit
         }
     }
 
+    /** Errors become exceptions, warnings are dropped: nothing is printed. */
+    static final ErrorHandler QUIET = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
     static PomFragment parse(String xml) throws Invalid {
         String body = xml.strip().startsWith("<?xml") ? xml.substring(xml.indexOf("?>") + 2) : xml;
         int lost = xml.length() - body.length() == 0 ? 0 : CellSplitter.countNewlines(xml, 0, xml.indexOf("?>"));
@@ -64,11 +83,13 @@ record PomFragment(List<Dependency> dependencies, List<RemoteRepository> reposit
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             // Wrapped so that several top-level <dependency> elements are one document; the wrapper
             // adds no line, so the parser's line numbers are the fragment's.
-            root = f.newDocumentBuilder().parse(new InputSource(new StringReader("<" + WRAPPER + ">" + body + "</" + WRAPPER + ">")))
+            DocumentBuilder db = f.newDocumentBuilder();
+            db.setErrorHandler(QUIET); // the parser's default handler prints to stderr
+            root = db.parse(new InputSource(new StringReader("<" + WRAPPER + ">" + body + "</" + WRAPPER + ">")))
                     .getDocumentElement();
         } catch (SAXParseException e) {
-            throw new Invalid(e.getLineNumber() + lost, "not well-formed XML at line " + (e.getLineNumber() + lost)
-                    + ", column " + e.getColumnNumber() + ": " + e.getMessage());
+            throw new Invalid(e.getLineNumber() + lost, "not well-formed XML (column " + e.getColumnNumber() + "): "
+                    + e.getMessage());
         } catch (SAXException | IOException | ParserConfigurationException e) {
             throw new Invalid(0, "cannot read the POM fragment: " + e.getMessage());
         }
