@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code paris kernel install}: registers the "Paris (Java)" Jupyter kernel. */
-@Command(name = "kernel", description = "Manage the Paris (Java) Jupyter kernel.",
+@Command(name = "kernel", mixinStandardHelpOptions = true, description = "Manage the Paris (Java) Jupyter kernel.",
         subcommands = {KernelCommand.Install.class, KernelCommand.Classpath.class})
 public final class KernelCommand implements Runnable {
     @Spec
