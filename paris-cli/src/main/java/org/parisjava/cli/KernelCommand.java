@@ -13,11 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code paris kernel install}: registers the "Paris (Java)" Jupyter kernel. */
-@Command(name = "kernel", mixinStandardHelpOptions = true, description = "Manage the Paris (Java) Jupyter kernel.",
+@Command(name = "kernel", description = "Manage the Paris (Java) Jupyter kernel.",
         subcommands = {KernelCommand.Install.class, KernelCommand.Classpath.class})
 public final class KernelCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
