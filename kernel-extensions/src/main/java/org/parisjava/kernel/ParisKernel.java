@@ -179,6 +179,9 @@ public class ParisKernel extends BaseKernel {
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         Tail tail = tailAt(code, at);
+        if (tail == null) {
+            return null;
+        }
         List<SourceCodeAnalysis.Documentation> docs =
                 session().analysis().documentation(tail.text(), tail.text().length(), extraDetail);
         if (docs.isEmpty()) {
@@ -197,6 +200,9 @@ public class ParisKernel extends BaseKernel {
     @Override
     public ReplacementOptions complete(String code, int at) {
         Tail tail = tailAt(code, at);
+        if (tail == null) {
+            return magicNames(code, at);
+        }
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
                 session().analysis().completionSuggestions(tail.text(), tail.text().length(), anchor);
@@ -210,9 +216,34 @@ public class ParisKernel extends BaseKernel {
         return new ReplacementOptions(options, tail.offset() + anchor[0], at);
     }
 
-    /** The snippet the cursor is in: the cell's text before {@code at} after its last complete snippet. */
+    private static final List<String> LINE_MAGIC_NAMES = List.of("classpath", "jars", "load", "maven", "time");
+    private static final List<String> CELL_MAGIC_NAMES = List.of("loadFromPOM", "time");
+
+    /** On a magic's line: the magic names that start with what is typed after {@code %} or {@code %%}. */
+    private static ReplacementOptions magicNames(String code, int at) {
+        String typed = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String cursorLine = typed.substring(typed.lastIndexOf('\n') + 1);
+        Matcher m = Pattern.compile("^\\s*(%%?)(\\w*)$").matcher(cursorLine);
+        List<String> options = new ArrayList<>();
+        if (m.matches()) {
+            List<String> names = m.group(1).equals("%%") ? CELL_MAGIC_NAMES : LINE_MAGIC_NAMES;
+            names.stream().filter(n -> n.startsWith(m.group(2))).forEach(options::add);
+        }
+        return new ReplacementOptions(options, typed.length() - (m.matches() ? m.group(2).length() : 0), at);
+    }
+
+    /**
+     * The snippet the cursor is in: the cell's text before {@code at} after its last complete snippet,
+     * magic lines blanked; null when the cursor is on a magic's line.
+     */
     private Tail tailAt(String code, int at) {
-        String before = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String typed = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String cursorLine = typed.substring(typed.lastIndexOf('\n') + 1);
+        if (MAGIC.matcher(cursorLine).matches() || CELL_MAGIC.matcher(cursorLine).matches()
+                || cursorLine.strip().matches("%%?")) {
+            return null; // a magic's line is not Java
+        }
+        String before = blankMagicLines(typed);
         int offset = 0;
         String remaining = before;
         while (!remaining.isBlank()) {
@@ -224,11 +255,25 @@ public class ParisKernel extends BaseKernel {
             offset += remaining.length() - info.remaining().length();
             remaining = info.remaining();
         }
-        int lineStart = remaining.lastIndexOf('\n') + 1;
-        if (MAGIC.matcher(remaining.substring(lineStart)).matches()) {
-            return new Tail("", before.length());
-        }
         return new Tail(remaining, offset);
+    }
+
+    /** Magic lines become blanks of the same length, so that JShell sees only Java and offsets still hold. */
+    private static String blankMagicLines(String code) {
+        StringBuilder sb = new StringBuilder(code.length());
+        int start = 0;
+        while (start <= code.length()) {
+            int end = code.indexOf('\n', start);
+            String line = code.substring(start, end < 0 ? code.length() : end);
+            boolean magic = MAGIC.matcher(line).matches() || CELL_MAGIC.matcher(line).matches();
+            sb.append(magic ? " ".repeat(line.length()) : line);
+            if (end < 0) {
+                break;
+            }
+            sb.append('\n');
+            start = end + 1;
+        }
+        return sb.toString();
     }
 
     private record Tail(String text, int offset) {

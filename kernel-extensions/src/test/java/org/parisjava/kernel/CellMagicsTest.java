@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,20 @@ class CellMagicsTest {
         assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("%%time\n1 + 1"));
         assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("%%loadFromPOM\n<dependency>"));
         assertFalse(BaseKernel.IS_COMPLETE_YES.equals(kernel.isComplete("%%time\nfor (int i = 0; i < 2; i++) {")));
+    }
+
+    @Test
+    void completionSeesPastMagicLines() {
+        kernel.evalRaw("String word = \"x\";");
+        for (String code : new String[] {"%%time\nint n = 1;\nword.toUpp", "%maven a:b:1\nword.toUpp"}) {
+            ReplacementOptions r = kernel.complete(code, code.length());
+            assertTrue(r.getReplacements().stream().anyMatch(o -> o.startsWith("toUpperCase")), code + " -> " + r.getReplacements());
+            assertEquals(code.length() - "toUpp".length(), r.getSourceStart(), code);
+        }
+        assertTrue(kernel.complete("%time 1", 7).getReplacements().isEmpty(), "a magic's line is not Java");
+        assertEquals(java.util.List.of("maven"), kernel.complete("int z = 0;\n%mav", 15).getReplacements());
+        assertEquals(12, kernel.complete("int z = 0;\n%mav", 15).getSourceStart());
+        assertEquals(java.util.List.of("loadFromPOM"), kernel.complete("%%lo", 4).getReplacements());
     }
 
     @Test
