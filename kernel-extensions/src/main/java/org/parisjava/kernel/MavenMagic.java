@@ -79,7 +79,8 @@ final class MavenMagic {
         ClasspathArtifacts known = present(resolver);
         MavenResolver.Result result;
         try {
-            result = resolver.resolve(deps, repositories, known::contains);
+            PrintStream progress = System.out; // the cell's stdout, captured now: downloads report from other threads
+            result = resolver.resolve(deps, repositories, known::contains, d -> progress.println("Downloaded " + d));
         } catch (MavenResolver.Failure e) {
             String what = deps.stream().map(d -> d.getArtifact().toString()).collect(Collectors.joining(", "));
             MavenSettings s = resolver.settings();

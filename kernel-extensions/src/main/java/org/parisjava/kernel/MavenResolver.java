@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
@@ -22,6 +23,8 @@ import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
+import org.eclipse.aether.transfer.AbstractTransferListener;
+import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
@@ -80,10 +83,11 @@ final class MavenResolver {
      * compile and runtime dependencies from Maven Central (or its mirror) and {@code extraRepositories}.
      *
      * @param present {@code groupId:artifactId} keys already on the classpath: not downloaded, reported as skipped
+     * @param downloaded told of each jar downloaded, as "name.jar (123 kB from central)"; may be called from the resolver's threads
      * @throws Failure an unknown artifact, a repository that cannot be reached, a broken POM
      */
-    Result resolve(List<Dependency> dependencies, List<RemoteRepository> extraRepositories, Predicate<String> present)
-            throws Failure {
+    Result resolve(List<Dependency> dependencies, List<RemoteRepository> extraRepositories, Predicate<String> present,
+            Consumer<String> downloaded) throws Failure {
         RepositorySystem sys = system();
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(sys.newLocalRepositoryManager(session,
@@ -92,6 +96,16 @@ final class MavenResolver {
         session.setSystemProperties(System.getProperties());
         session.setConfigProperty("aether.connector.connectTimeout", CONNECT_TIMEOUT_MS);
         session.setConfigProperty("aether.connector.requestTimeout", REQUEST_TIMEOUT_MS);
+        session.setTransferListener(new AbstractTransferListener() {
+            @Override
+            public void transferSucceeded(TransferEvent event) {
+                String name = event.getResource().getResourceName();
+                if (event.getRequestType() == TransferEvent.RequestType.GET && name.endsWith(".jar")) {
+                    downloaded.accept(name.substring(name.lastIndexOf('/') + 1) + " (" + (event.getTransferredBytes() + 512) / 1024
+                            + " kB from " + event.getResource().getRepositoryId() + ")");
+                }
+            }
+        });
 
         List<RemoteRepository> repositories = new ArrayList<>();
         repositories.add(new RemoteRepository.Builder("central", "default", settings.centralUrl()).build());

@@ -62,6 +62,7 @@ class MavenMagicTest {
         assertTrue(r.out().matches("(?s).*Skipped \\(already on the classpath\\): org\\.apache\\.commons:commons-lang3:3\\.14\\.0 \\(3\\.[0-9.]+ present\\).*"),
                 "commons-text's commons-lang3 is the kernel's own: " + r.out());
         assertTrue(downloaded("commons-collections4") && downloaded("commons-text"), "downloaded into the local repository");
+        assertTrue(r.out().contains("Downloaded commons-collections4-4.4.jar (") && r.out().contains(" kB from central)"), r.out());
         assertFalse(downloaded("commons-lang3"), "a skipped jar is not even downloaded");
 
         assertEquals(2, kernel.evalRaw("new org.apache.commons.collections4.bag.HashBag<String>(List.of(\"a\", \"a\", \"b\")).getCount(\"a\")"));
