@@ -88,6 +88,8 @@ def features(jar):
                             "outputs": collect_until_idle(kc, msg_id, 30), "seconds": time.time() - t0}
         out["after_interrupt"] = run(kc, "40 + 2")
         out["classpath"] = run(kc, "%classpath " + jar + "\nnew demo.Greeter().hello()")
+        out["time"] = run(kc, '%%time\nSystem.out.println("timed");\n6 * 7')
+        out["columns"] = run(kc, 'int a = 1; int b = "x";')
     finally:
         stop(km, kc)
     return out

@@ -38,7 +38,7 @@ final class CellSplitter {
             int lead = leadingBlank(remaining);
             int sourceLine = firstLine + countNewlines(code, 0, offset);
             int codeLine = firstLine + countNewlines(code, 0, offset + lead);
-            pieces.add(new CellPiece(info.source(), sourceLine, codeLine));
+            pieces.add(new CellPiece(info.source(), sourceLine, codeLine, offset));
             if (info.remaining().length() >= remaining.length()) {
                 break; // no progress: never loop forever on odd input
             }

@@ -85,7 +85,7 @@ final class JShellSession implements AutoCloseable {
         Object value = NO_VALUE;
         for (int i = 0; i < split.pieces().size(); i++) {
             CellPiece piece = split.pieces().get(i);
-            Snippet main = evalPiece(piece, snippetLines);
+            Snippet main = evalPiece(piece, code, firstLine, snippetLines);
             boolean last = i == split.pieces().size() - 1 && split.incompleteTail().isBlank();
             value = last ? valueOf(main) : NO_VALUE;
         }
@@ -100,7 +100,7 @@ final class JShellSession implements AutoCloseable {
         return value;
     }
 
-    private Snippet evalPiece(CellPiece piece, Map<String, Integer> snippetLines) {
+    private Snippet evalPiece(CellPiece piece, String code, int firstLine, Map<String, Integer> snippetLines) {
         List<SnippetEvent> events = shell.eval(piece.source());
         Snippet main = null;
         for (SnippetEvent event : events) {
@@ -110,7 +110,7 @@ final class JShellSession implements AutoCloseable {
             main = event.snippet();
             snippetLines.put(main.id(), piece.codeLine());
             if (event.status() == Snippet.Status.REJECTED) {
-                throw compileError(piece, main);
+                throw compileError(piece, code, firstLine, main);
             }
             if (stopRequested) {
                 throw new CellErrorException(CellErrorException.Kind.INTERRUPTED, "Interrupted",
@@ -147,7 +147,7 @@ final class JShellSession implements AutoCloseable {
         return ResultHolder.take();
     }
 
-    private CellErrorException compileError(CellPiece piece, Snippet snippet) {
+    private CellErrorException compileError(CellPiece piece, String code, int firstLine, Snippet snippet) {
         List<String> lines = new ArrayList<>();
         String source = piece.source();
         String firstMessage = "compilation failed";
@@ -155,20 +155,30 @@ final class JShellSession implements AutoCloseable {
         for (Diag d : diags) {
             int pos = (int) Math.max(0, Math.min(d.getStartPosition(), source.length()));
             int end = (int) Math.max(pos, Math.min(d.getEndPosition(), source.length()));
-            int lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-            int lineEnd = source.indexOf('\n', pos);
-            lineEnd = lineEnd < 0 ? source.length() : lineEnd;
-            int cellLine = piece.sourceLine() + CellSplitter.countNewlines(source, 0, pos);
-            int column = pos - lineStart + 1;
+            // Several snippets can share a line ("int a = 1; int b = ...;"): place the diagnostic in
+            // the code as typed. JShell's source is the typed text (it may append a ';'); if it is
+            // not, count within the snippet.
+            boolean typed = code.regionMatches(piece.offset(), source, 0, Math.min(end, code.length() - piece.offset()));
+            String text = typed ? code : source;
+            int shift = typed ? piece.offset() : 0;
+            int at = Math.min(pos + shift, text.length());
+            int until = Math.min(end + shift, text.length());
+            int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+            int lineEnd = text.indexOf('\n', at);
+            lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+            int cellLine = typed
+                    ? firstLine + CellSplitter.countNewlines(code, 0, at)
+                    : piece.sourceLine() + CellSplitter.countNewlines(source, 0, pos);
+            int column = at - lineStart + 1;
             String message = d.getMessage(null);
             if (lines.isEmpty()) {
                 firstMessage = "cell line " + cellLine + ": " + message.lines().findFirst().orElse(message);
             }
             lines.add("Compilation error at cell line " + cellLine + ", column " + column + ":");
             message.lines().forEach(m -> lines.add("    " + m));
-            lines.add("    " + source.substring(lineStart, lineEnd));
-            int caretEnd = Math.max(pos + 1, Math.min(end, lineEnd));
-            lines.add("    " + " ".repeat(pos - lineStart) + "^".repeat(caretEnd - pos));
+            lines.add("    " + text.substring(lineStart, lineEnd));
+            int caretEnd = Math.max(at + 1, Math.min(until, lineEnd));
+            lines.add("    " + " ".repeat(at - lineStart) + "^".repeat(caretEnd - at));
         }
         if (diags.isEmpty()) {
             lines.add("Compilation error at cell line " + piece.codeLine() + ": the snippet was rejected");

@@ -12,7 +12,8 @@ import java.util.List;
  * The kernel's line magics. {@code %classpath a.jar:classes/} adds paths as they are (separated by
  * the platform path separator or spaces); {@code %jars lib/*.jar} expands globs in the last path
  * element. A path that does not exist is an error that names it. Jars that carry a JJava
- * {@code Extension} get it installed.
+ * {@code Extension} get it installed. {@code %maven} ({@link MavenMagic}), {@code %time}
+ * ({@link CellTimer}) and {@code %load} ({@link LoadMagic}) have classes of their own.
  */
 final class LineMagics {
     private final ParisKernel kernel;
@@ -21,27 +22,53 @@ final class LineMagics {
         this.kernel = kernel;
     }
 
-    void run(String name, String args, int line) {
-        List<Path> paths = switch (name) {
-            case "classpath", "cp" -> existing(split(args), line);
-            case "jars" -> globbed(split(args), line);
-            default -> throw error(line, "unknown line magic %" + name + " (known: %classpath, %jars)");
-        };
+    static final String KNOWN = "%classpath, %jars, %maven, %load, %time; cell magics %%time, %%loadFromPOM";
+
+    /** Runs line magic {@code %name args} at cell line {@code line}; returns its value or {@link JShellSession#NO_VALUE}. */
+    Object run(String name, String args, int line) {
+        switch (name) {
+            case "maven" -> {
+                kernel.maven().maven(args, line);
+                return JShellSession.NO_VALUE;
+            }
+            case "load" -> {
+                return kernel.loader().load(args, line);
+            }
+            case "time" -> {
+                return CellTimer.time(() -> kernel.evalCell(args, line));
+            }
+            case "classpath", "cp", "jars" -> {
+                addPaths(name, args, line);
+                return JShellSession.NO_VALUE;
+            }
+            default -> throw error(line, "unknown line magic %" + name + " (known: " + KNOWN + ")");
+        }
+    }
+
+    private void addPaths(String name, String args, int line) {
+        List<Path> paths = name.equals("jars") ? globbed(split(args), line) : existing(split(args), line);
         if (paths.isEmpty()) {
             throw error(line, "%" + name + " needs at least one path");
         }
         List<String> strings = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        kernel.addToClasspath(String.join(File.pathSeparator, strings));
+        String joined = String.join(File.pathSeparator, strings);
+        kernel.addToClasspath(joined);
+        kernel.maven().noteAdded(joined);
         kernel.installExtensionsFromCells();
+    }
+
+    /** {@code "a b"} or {@code 'a b'} without its quotes; anything else as is. */
+    static String unquote(String p) {
+        if (p.length() >= 2 && (p.startsWith("\"") && p.endsWith("\"") || p.startsWith("'") && p.endsWith("'"))) {
+            return p.substring(1, p.length() - 1);
+        }
+        return p;
     }
 
     private static List<String> split(String args) {
         List<String> out = new ArrayList<>();
         for (String part : args.split("[\\s" + File.pathSeparator + "]+")) {
-            String p = part.strip();
-            if (p.length() >= 2 && (p.startsWith("\"") && p.endsWith("\"") || p.startsWith("'") && p.endsWith("'"))) {
-                p = p.substring(1, p.length() - 1);
-            }
+            String p = unquote(part.strip());
             if (!p.isEmpty()) {
                 out.add(p);
             }
@@ -84,7 +111,7 @@ final class LineMagics {
         return out;
     }
 
-    private static CellErrorException error(int line, String message) {
+    static CellErrorException error(int line, String message) {
         return new CellErrorException(CellErrorException.Kind.MAGIC_ERROR, "MagicError",
                 "cell line " + line + ": " + message, List.of("Magic error at cell line " + line + ": " + message));
     }

@@ -21,14 +21,19 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 /**
  * The Paris Java kernel: cells are Java (JShell syntax) run in this JVM; a cell's last expression
  * is rendered through the {@link Renderer}; lines starting with {@code %} are line magics
- * ({@code %classpath}, {@code %jars}). Build one with {@link #builder()}.
+ * ({@code %classpath}, {@code %jars}, {@code %maven}, {@code %load}, {@code %time}), and a first
+ * line starting with {@code %%} is a cell magic ({@code %%time}, {@code %%loadFromPOM}). Build one
+ * with {@link #builder()}.
  */
 public class ParisKernel extends BaseKernel {
     private static final int STARTUP_WAIT_SECONDS = 300;
     private static final Pattern MAGIC = Pattern.compile("^\\s*%(\\w+)\\s*(.*)$");
+    private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w+)\\s*(.*)$");
 
     private final String classpath;
     private final LineMagics magics;
+    private final MavenMagic maven;
+    private final LoadMagic loader;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile JShellSession session;
     private volatile Thread startupThread;
@@ -40,6 +45,8 @@ public class ParisKernel extends BaseKernel {
                 List.of(), null, io, new CommManager(), renderer, null, null, b.extensions(), styler);
         this.classpath = b.classpath();
         this.magics = new LineMagics(this);
+        this.maven = new MavenMagic(this, b.mavenSettings());
+        this.loader = new LoadMagic(this);
     }
 
     /**
@@ -88,28 +95,78 @@ public class ParisKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String code) {
+        Object value = evalCell(code, 1);
+        return value == JShellSession.NO_VALUE ? null : value;
+    }
+
+    /**
+     * Runs {@code code} as a cell whose first line is cell line {@code firstLine} (magics included)
+     * and returns its value or {@link JShellSession#NO_VALUE}. {@code %load} and {@code %time} run
+     * code through here too.
+     */
+    Object evalCell(String code, int firstLine) {
         List<String> lines = code.lines().toList();
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        if (first < lines.size()) {
+            Matcher cell = CELL_MAGIC.matcher(lines.get(first));
+            if (cell.matches()) {
+                String body = String.join("\n", lines.subList(first + 1, lines.size()));
+                return cellMagic(cell.group(1), cell.group(2).strip(), body, firstLine + first);
+            }
+        }
         StringBuilder java = new StringBuilder();
-        int javaStart = 1;
+        int javaStart = firstLine;
         Object value = JShellSession.NO_VALUE;
         for (int i = 0; i < lines.size(); i++) {
+            int line = firstLine + i;
             Matcher m = MAGIC.matcher(lines.get(i));
-            if (m.matches() && !lines.get(i).stripLeading().startsWith("%%")) {
+            if (lines.get(i).stripLeading().startsWith("%%")) {
+                throw LineMagics.error(line, "a cell magic (" + lines.get(i).strip()
+                        + ") must be on the cell's first line");
+            } else if (m.matches()) {
                 value = runJava(java, javaStart, value);
-                magics.run(m.group(1), m.group(2).strip(), i + 1);
-                value = JShellSession.NO_VALUE;
                 java.setLength(0);
-                javaStart = i + 2;
-            } else if (lines.get(i).stripLeading().startsWith("%%")) {
-                throw new CellErrorException(CellErrorException.Kind.MAGIC_ERROR, "UnknownMagic",
-                        "cell magics are not supported: " + lines.get(i).strip(),
-                        List.of("Cell magics (%%) are not supported; line magics are %classpath and %jars."));
+                if (m.group(1).equals("time") && m.group(2).isBlank()) {
+                    // %time alone on a line times the rest of the cell, like %%time
+                    String rest = String.join("\n", lines.subList(i + 1, lines.size()));
+                    return CellTimer.time(() -> evalCell(rest, line + 1));
+                }
+                value = magics.run(m.group(1), m.group(2).strip(), line);
+                javaStart = line + 1;
             } else {
                 java.append(lines.get(i)).append('\n');
             }
         }
-        value = runJava(java, javaStart, value);
-        return value == JShellSession.NO_VALUE ? null : value;
+        return runJava(java, javaStart, value);
+    }
+
+    private Object cellMagic(String name, String args, String body, int line) {
+        switch (name) {
+            case "time" -> {
+                return CellTimer.time(() -> evalCell(body, line + 1));
+            }
+            case "loadFromPOM" -> {
+                maven.loadFromPom(body, line + 1);
+                return JShellSession.NO_VALUE;
+            }
+            default -> throw LineMagics.error(line, "unknown cell magic %%" + name + " (known: " + LineMagics.KNOWN + ")");
+        }
+    }
+
+    MavenMagic maven() {
+        return maven;
+    }
+
+    LoadMagic loader() {
+        return loader;
+    }
+
+    /** The classpath cells compile against (without what magics added). */
+    String cellClasspath() {
+        return classpath;
     }
 
     private Object runJava(StringBuilder java, int firstLine, Object previous) {
@@ -122,6 +179,9 @@ public class ParisKernel extends BaseKernel {
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         Tail tail = tailAt(code, at);
+        if (tail == null) {
+            return null;
+        }
         List<SourceCodeAnalysis.Documentation> docs =
                 session().analysis().documentation(tail.text(), tail.text().length(), extraDetail);
         if (docs.isEmpty()) {
@@ -140,6 +200,9 @@ public class ParisKernel extends BaseKernel {
     @Override
     public ReplacementOptions complete(String code, int at) {
         Tail tail = tailAt(code, at);
+        if (tail == null) {
+            return magicNames(code, at);
+        }
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
                 session().analysis().completionSuggestions(tail.text(), tail.text().length(), anchor);
@@ -153,9 +216,34 @@ public class ParisKernel extends BaseKernel {
         return new ReplacementOptions(options, tail.offset() + anchor[0], at);
     }
 
-    /** The snippet the cursor is in: the cell's text before {@code at} after its last complete snippet. */
+    private static final List<String> LINE_MAGIC_NAMES = List.of("classpath", "jars", "load", "maven", "time");
+    private static final List<String> CELL_MAGIC_NAMES = List.of("loadFromPOM", "time");
+
+    /** On a magic's line: the magic names that start with what is typed after {@code %} or {@code %%}. */
+    private static ReplacementOptions magicNames(String code, int at) {
+        String typed = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String cursorLine = typed.substring(typed.lastIndexOf('\n') + 1);
+        Matcher m = Pattern.compile("^\\s*(%%?)(\\w*)$").matcher(cursorLine);
+        List<String> options = new ArrayList<>();
+        if (m.matches()) {
+            List<String> names = m.group(1).equals("%%") ? CELL_MAGIC_NAMES : LINE_MAGIC_NAMES;
+            names.stream().filter(n -> n.startsWith(m.group(2))).forEach(options::add);
+        }
+        return new ReplacementOptions(options, typed.length() - (m.matches() ? m.group(2).length() : 0), at);
+    }
+
+    /**
+     * The snippet the cursor is in: the cell's text before {@code at} after its last complete snippet,
+     * magic lines blanked; null when the cursor is on a magic's line.
+     */
     private Tail tailAt(String code, int at) {
-        String before = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String typed = code.substring(0, Math.max(0, Math.min(at, code.length())));
+        String cursorLine = typed.substring(typed.lastIndexOf('\n') + 1);
+        if (MAGIC.matcher(cursorLine).matches() || CELL_MAGIC.matcher(cursorLine).matches()
+                || cursorLine.strip().matches("%%?")) {
+            return null; // a magic's line is not Java
+        }
+        String before = blankMagicLines(typed);
         int offset = 0;
         String remaining = before;
         while (!remaining.isBlank()) {
@@ -167,11 +255,25 @@ public class ParisKernel extends BaseKernel {
             offset += remaining.length() - info.remaining().length();
             remaining = info.remaining();
         }
-        int lineStart = remaining.lastIndexOf('\n') + 1;
-        if (MAGIC.matcher(remaining.substring(lineStart)).matches()) {
-            return new Tail("", before.length());
-        }
         return new Tail(remaining, offset);
+    }
+
+    /** Magic lines become blanks of the same length, so that JShell sees only Java and offsets still hold. */
+    private static String blankMagicLines(String code) {
+        StringBuilder sb = new StringBuilder(code.length());
+        int start = 0;
+        while (start <= code.length()) {
+            int end = code.indexOf('\n', start);
+            String line = code.substring(start, end < 0 ? code.length() : end);
+            boolean magic = MAGIC.matcher(line).matches() || CELL_MAGIC.matcher(line).matches();
+            sb.append(magic ? " ".repeat(line.length()) : line);
+            if (end < 0) {
+                break;
+            }
+            sb.append('\n');
+            start = end + 1;
+        }
+        return sb.toString();
     }
 
     private record Tail(String text, int offset) {
@@ -179,7 +281,21 @@ public class ParisKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
-        String java = code.lines().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
+        List<String> lines = code.lines().toList();
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        if (first < lines.size()) {
+            Matcher cell = CELL_MAGIC.matcher(lines.get(first));
+            if (cell.matches()) {
+                if (!cell.group(1).equals("time")) {
+                    return IS_COMPLETE_YES; // the body is not Java (a POM fragment)
+                }
+                lines = lines.subList(first + 1, lines.size());
+            }
+        }
+        String java = lines.stream().filter(l -> !MAGIC.matcher(l).matches()).reduce("", (a, b) -> a + b + "\n");
         CellSplitter.Split split = session().splitter().split(java, 1);
         if (split.incompleteTail().isBlank()) {
             return IS_COMPLETE_YES;

@@ -1,6 +1,7 @@
 package org.parisjava.kernel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
@@ -11,6 +12,7 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  */
 public final class ParisKernelBuilder extends BaseKernelBuilder<ParisKernelBuilder, ParisKernel> {
     private String classpath = System.getProperty("java.class.path", "");
+    private MavenSettings mavenSettings;
 
     ParisKernelBuilder() {
     }
@@ -19,6 +21,18 @@ public final class ParisKernelBuilder extends BaseKernelBuilder<ParisKernelBuild
     public ParisKernelBuilder classpath(String classpath) {
         this.classpath = classpath == null ? "" : classpath;
         return this;
+    }
+
+    /** Where {@code %maven} resolves to and from (default: the user's Maven settings, see {@link MavenSettings}). */
+    ParisKernelBuilder mavenSettings(MavenSettings settings) {
+        this.mavenSettings = settings;
+        return this;
+    }
+
+    /** Read when {@code %maven} first runs, so that a broken settings.xml fails that cell, not the kernel's start. */
+    Supplier<MavenSettings> mavenSettings() {
+        MavenSettings set = mavenSettings;
+        return set != null ? () -> set : MavenSettings::ofUser;
     }
 
     String classpath() {

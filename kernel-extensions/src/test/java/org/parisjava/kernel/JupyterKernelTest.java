@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The kernel through real Jupyter (jupyter_client driven by {@code kernel_probe.py}), on this JDK
  * and on a newer one when installed: rich results, streams, readable compile and runtime errors,
- * charts, progress displays, completion, is_complete, interrupt of a busy loop, and {@code %classpath}
- * with a jar built here.
+ * charts, progress displays, completion, is_complete, interrupt of a busy loop, {@code %classpath}
+ * with a jar built here, and {@code %%time} printing into the cell's stdout after the cell's output.
  */
 class JupyterKernelTest {
 
@@ -108,6 +108,13 @@ class JupyterKernelTest {
         assertEquals("ok", classpath.get("status").getAsString(), classpath.toString());
         assertEquals("hi from jar", output(classpath, "execute_result").getAsJsonObject("data")
                 .get("text/plain").getAsString());
+
+        JsonObject timed = out.getAsJsonObject("time");
+        String timedOut = streamText(timed, "stdout");
+        assertTrue(timedOut.matches("(?s)timed\\s+CPU time: .+\\s+Wall time: .+"), "the times follow the cell's output: " + timedOut);
+        assertEquals("42", output(timed, "execute_result").getAsJsonObject("data").get("text/plain").getAsString());
+        assertTrue(traceback(out.getAsJsonObject("columns")).contains("cell line 1, column 20"),
+                traceback(out.getAsJsonObject("columns")));
     }
 
     static Path probeScript() {

@@ -74,6 +74,17 @@ class ParisKernelTest {
     }
 
     @Test
+    void severalStatementsOnOneLineReportTheColumnAsTyped() {
+        CellErrorException e = assertThrows(CellErrorException.class, () -> kernel.evalRaw("int a = 1; int b = \"x\";"));
+        String report = String.join("\n", e.report());
+        assertTrue(report.contains("cell line 1, column 20:"), report);
+        assertTrue(report.contains("\n    int a = 1; int b = \"x\";\n    " + " ".repeat(19) + "^^^"), "the line as typed, caret under \"x\": " + report);
+        CellErrorException second = assertThrows(CellErrorException.class,
+                () -> kernel.evalRaw("int c = 1;\n  int d = 2;   String t = 3;  int f = 4;"));
+        assertTrue(String.join("\n", second.report()).contains("cell line 2, column 27:"), String.join("\n", second.report()));
+    }
+
+    @Test
     void runtimeErrorShowsUserFramesOnly() {
         CellErrorException e = assertThrows(CellErrorException.class, () -> kernel.evalRaw(
                 "void boom() {\n  throw new IllegalStateException(\"boom\");\n}\nint k = 1;\nboom();"));

@@ -19,6 +19,9 @@ public final class KernelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
