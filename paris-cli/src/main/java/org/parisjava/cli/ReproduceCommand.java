@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.reproduce.Reproduction;
+import org.parisjava.reproduce.RunManifest;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.RunLayout;
@@ -89,7 +90,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println(r.summary().table().toMarkdown());
         o.println(r.summary().statement());
         o.println();
-        for (Reproduction.StageRecord s : r.stages()) {
+        for (RunManifest.StageRecord s : r.stages()) {
             o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
         }
         o.printf(Locale.ROOT, "done in %.1f s; figures and results in %s%n", seconds, r.run().figuresDir());

@@ -1,4 +1,4 @@
-package org.parisjava.eval;
+package org.parisjava.infer;
 
 import java.util.ArrayList;
 import java.util.List;
