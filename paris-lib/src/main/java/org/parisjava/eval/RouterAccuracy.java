@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Router accuracy per timestep bin and its confusion matrices (figure 3 of DESIGN.md section 6):
+ * Router accuracy per timestep bin and its confusion matrices (figure 3 of docs/design.md, section 4):
  * near chance (1/K) as t approaches 1, where x_t is almost pure noise, and high as t approaches 0.
  * An accumulator: {@link #add} predictions batch by batch, then take the immutable {@link #result()}.
  */

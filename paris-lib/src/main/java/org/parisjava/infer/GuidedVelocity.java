@@ -14,7 +14,7 @@ import org.parisjava.text.TextBatch;
  * the project forms it: one forward over the stacked batch [x; x] with [caption; empty caption]
  * tokens, then v = v_uncond + s (v_cond - v_uncond) ({@link ClassifierFreeGuidance}). With s = 1
  * it runs the conditional rows only. Paris guides each expert before the router mixes them
- * (arXiv 2510.03434, section 3; docs/design.md, "Guidance and routing"), so every sampler calls this
+ * (arXiv 2510.03434; docs/design.md, section 2), so every sampler calls this
  * per expert.
  *
  * <p>Two forms: an object for one fixed batch of captions (a {@link VelocityField} for the ODE

@@ -37,11 +37,7 @@ final class ClassifierStage implements PipelineStage {
 
     @Override
     public List<Path> inputs(RunLayout run, Reproduction.Options o) {
-        List<Path> in = new ArrayList<>();
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            in.add(run.shardDir(c));
-        }
-        return in;
+        return StageFiles.shards(run, o);
     }
 
     @Override

@@ -32,9 +32,7 @@ final class ClusterStage implements PipelineStage {
     @Override
     public List<Path> outputs(RunLayout run, Reproduction.Options o) {
         List<Path> out = new ArrayList<>(List.of(run.clusteringDir().resolve(CLUSTERING_FILE)));
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            out.add(run.shardDir(c));
-        }
+        out.addAll(StageFiles.shards(run, o));
         return out;
     }
 

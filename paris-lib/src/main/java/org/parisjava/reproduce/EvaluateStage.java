@@ -43,11 +43,8 @@ final class EvaluateStage implements PipelineStage {
 
     @Override
     public List<Path> inputs(RunLayout run, Reproduction.Options o) {
-        List<Path> in = new ArrayList<>();
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            in.add(run.shardDir(c));
-            in.add(run.expertDir(c));
-        }
+        List<Path> in = new ArrayList<>(StageFiles.shards(run, o));
+        in.addAll(StageFiles.experts(run, o));
         in.addAll(List.of(run.monolithDir(), run.routerDir(), ClassifierStage.dir(run)));
         return in;
     }

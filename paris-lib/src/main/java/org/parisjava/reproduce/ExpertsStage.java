@@ -1,7 +1,6 @@
 package org.parisjava.reproduce;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
@@ -20,20 +19,12 @@ final class ExpertsStage implements PipelineStage {
 
     @Override
     public List<Path> inputs(RunLayout run, Reproduction.Options o) {
-        List<Path> in = new ArrayList<>();
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            in.add(run.shardDir(c));
-        }
-        return in;
+        return StageFiles.shards(run, o);
     }
 
     @Override
     public List<Path> outputs(RunLayout run, Reproduction.Options o) {
-        List<Path> out = new ArrayList<>();
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            out.add(run.expertDir(c));
-        }
-        return out;
+        return StageFiles.experts(run, o);
     }
 
     /** The expert training options must resolve for the preset (steps, batch, learning rate...). */

@@ -32,7 +32,7 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 
 /**
- * One public builder per figure of a reproduction (docs/design.md, section "Figures"), each from plain
+ * One public builder per figure of a reproduction (docs/design.md, section 4), each from plain
  * values or from files the earlier stages left in the run folder, so a figure can be redrawn (by
  * the figures stage or a notebook) without retraining anything.
  */

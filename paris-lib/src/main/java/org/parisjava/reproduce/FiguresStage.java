@@ -36,10 +36,8 @@ final class FiguresStage implements PipelineStage {
     @Override
     public List<Path> inputs(RunLayout run, Reproduction.Options o) {
         List<Path> in = new ArrayList<>(List.of(run.clusteringDir()));
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            in.add(run.shardDir(c));
-            in.add(run.expertDir(c));
-        }
+        in.addAll(StageFiles.shards(run, o));
+        in.addAll(StageFiles.experts(run, o));
         in.addAll(List.of(run.monolithDir(), run.routerDir(), run.evalDir(),
                 run.root().resolve(RunManifest.STAGES_FILE)));
         return in;

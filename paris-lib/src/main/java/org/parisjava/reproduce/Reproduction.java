@@ -1,5 +1,6 @@
 package org.parisjava.reproduce;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The whole Paris pipeline on one run folder, as a list of stages: cluster, the K isolated experts,
  * the monolith with the same total compute, the router, the evaluation classifier, every inference
  * strategy on the same prompts and seeds, then the six figures and the results table
- * (docs/design.md, section "The reproduction"). Each stage ({@link PipelineStage}) reads and writes
+ * (docs/design.md, section 4). Each stage ({@link PipelineStage}) reads and writes
  * only files of the run folder.
  *
  * <p>Before the first stage starts, every stage validates the configuration, so a run that could not
@@ -221,6 +222,7 @@ public final class Reproduction {
                 LOG.info("stage {} is complete in {}: skipped", label, run.root());
             } else {
                 LOG.info("stage {} ({}/{}) in {}", label, i + 1, todo.size(), run.root());
+                requireInputs(run, o, s);
                 s.run(run, o, listener);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -238,6 +240,16 @@ public final class Reproduction {
         StrategyEvaluation.Report report = EvaluateStage.readReport(run);
         return new Result(run, report, ResultsSummary.of(Figures.resultsTable(report)), FiguresStage.files(run),
                 List.copyOf(log));
+    }
+
+    /** A stage reads only what earlier stages wrote: each of its inputs must be in the run folder. */
+    private static void requireInputs(RunLayout run, Options o, PipelineStage s) {
+        for (Path p : s.inputs(run, o)) {
+            if (!Files.exists(p)) {
+                throw new IllegalStateException("Stage " + s.id().label() + " needs " + p
+                        + ", which no earlier stage of " + run.root() + " wrote");
+            }
+        }
     }
 
     /** Whether a stage's outputs are complete in {@code run}. */

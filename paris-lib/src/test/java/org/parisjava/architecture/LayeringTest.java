@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The library's packages depend one way only (docs/design.md, "Packages and layers"), checked on
+ * The library's packages depend one way only (docs/design.md, section 6), checked on
  * the compiled classes with ArchUnit:
  *
  * <pre>
