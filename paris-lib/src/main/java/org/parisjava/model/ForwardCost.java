@@ -56,7 +56,7 @@ public record ForwardCost(String name, double macs) {
                 + l * (c.textDim() * d + d * d); // caption MLP
         double block = selfAttention(t, d) + crossAttention(t, l, d) + mlp(t, d, c.mlpRatio());
         macs += c.depth() * block + t * d * p; // blocks, final linear
-        return new ForwardCost(c.name(), macs);
+        return new ForwardCost("expert " + c.name(), macs);
     }
 
     /**
