@@ -116,41 +116,6 @@ Flow matching, with t = 1 as noise and t = 0 as data: x_t = (1 - t) x_0 + t ε, 
 regresses the velocity v = ε - x_0."""),
     md(PARAMS_MD),
     code(PARAMS, ["parameters"]),
-    md("""
-## One training step, by hand
-
-Before the trainer runs thousands of them: flow matching on eight images of cluster 0 with a
-fresh expert. The batch and the model first:"""),
-    code("""import ai.djl.engine.Engine; import ai.djl.ndarray.*; import ai.djl.ndarray.types.Shape; import ai.djl.training.*;
-NDManager m = NDManager.newBaseManager();
-Shard shard = Shard.open(run.shardDir(0));
-DiTConfig config = FlowTrainer.modelConfig(options.expertOptions().modelPreset(), shard.spec());
-DiT dit = FlowTrainer.newModel(config, m, seed);
-float[] px = new float[8 * shard.spec().numel()];
-for (int i = 0; i < 8; i++) shard.imageToFloat(i, px, i * shard.spec().numel());
-NDArray x0 = m.create(px, new Shape(8, config.inChannels(), config.imageSize(), config.imageSize())); // (B, C, H, W)
-TextBatch text = FlowTrainer.textEncoder(config).encode(IntStream.range(0, 8).mapToObj(shard::caption).toList(), m);
-config"""),
-    md("""
-Then the step: draw noise and times, interpolate, regress the velocity, step downhill. It runs
-twice on the same batch, so the second loss shows the effect of the first step. The trainer does
-exactly this every step, with AdamW instead of plain gradient descent, plus caption dropout, EMA
-weights, gradient clipping, a finiteness check and atomic checkpoints."""),
-    code("""NDArray eps = m.randomNormal(x0.getShape()), t = m.randomUniform(0f, 1f, new Shape(8)); // noise, times (B)
-NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t);   // x_t = (1 - t) x0 + t eps
-NDArray target = RectifiedFlowPath.velocity(x0, eps);     // v = eps - x0
-double[] losses = new double[2];
-for (int step = 0; step < 2; step++) {
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray v = dit.forward(new ParameterStore(m, false), new NDList(xt, t, text.tokens(), text.mask()), true).singletonOrThrow();
-        NDArray loss = RectifiedFlowPath.loss(v, target); // mean squared error
-        gc.backward(loss);
-        losses[step] = loss.getFloat();
-    }
-    for (var p : dit.getParameters().values()) p.getArray().subi(p.getArray().getGradient().mul(0.1f)); // gradient step
-}
-m.close();
-String.format("loss %.4f, after one gradient step %.4f", losses[0], losses[1])"""),
     code("""Reproduction.runThrough(run, options, Reproduction.Stage.MONOLITH, progress);
 TrainOptions expertOptions = options.expertOptions();
 String.format("each expert: %d steps of %d images (%s); monolith: %d steps",
@@ -170,6 +135,43 @@ for (int k = 0; k <= K; k++) {
 }
 experts""", ["table"]),
     code("""Figures.lossCurves(run, K, options.expertOptions().batch())""", ["figure"]),
+    md("""
+## One training step, by hand
+
+What the trainer just did thousands of times, written out: flow matching on eight images of
+cluster 0 with a fresh expert. The batch and the model first:"""),
+    code("""import ai.djl.engine.Engine; import ai.djl.ndarray.*; import ai.djl.ndarray.types.Shape; import ai.djl.training.*;
+import ai.djl.training.optimizer.Optimizer; import ai.djl.training.tracker.Tracker;
+Engine.getInstance().setRandomSeed((int) seed);
+NDManager m = NDManager.newBaseManager();
+Shard shard = Shard.open(run.shardDir(0));
+DiTConfig config = FlowTrainer.modelConfig(options.expertOptions().modelPreset(), shard.spec());
+DiT dit = FlowTrainer.newModel(config, m, seed);
+float[] px = new float[8 * shard.spec().numel()];
+for (int i = 0; i < 8; i++) shard.imageToFloat(i, px, i * shard.spec().numel());
+NDArray x0 = m.create(px, new Shape(8, config.inChannels(), config.imageSize(), config.imageSize())); // (B, C, H, W)
+TextBatch text = FlowTrainer.textEncoder(config).encode(IntStream.range(0, 8).mapToObj(shard::caption).toList(), m);
+config"""),
+    md("""
+Then the step: draw noise and times, interpolate, regress the velocity, step downhill. It runs
+twice on the same batch, so the second loss shows the effect of the first step. The trainer does
+exactly this every step, with AdamW instead of plain gradient descent, plus caption dropout, EMA
+weights, gradient clipping, a finiteness check and atomic checkpoints."""),
+    code("""NDArray eps = m.randomNormal(x0.getShape()), t = m.randomUniform(0f, 1f, new Shape(8)); // noise, times (B)
+NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t), target = RectifiedFlowPath.velocity(x0, eps); // x_t, eps - x0
+Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
+double[] losses = new double[2];
+for (int step = 0; step < 2; step++) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray v = dit.forward(new ParameterStore(m, false), new NDList(xt, t, text.tokens(), text.mask()), true).singletonOrThrow();
+        NDArray loss = RectifiedFlowPath.loss(v, target); // mean squared error
+        gc.backward(loss);
+        losses[step] = loss.getFloat();
+    }
+    for (var p : dit.getParameters().values()) sgd.update(p.getId(), p.getArray(), p.getArray().getGradient());
+}
+m.close();
+String.format("loss %.4f, after one gradient step %.4f", losses[0], losses[1])"""),
     md("""
 Samples from single experts, each prompted with captions from its own cluster (Euler, the
 preset's steps and guidance scale). An expert only knows its own cluster; the router (notebook

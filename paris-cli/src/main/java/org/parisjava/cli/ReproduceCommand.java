@@ -74,6 +74,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!inProcess) {
             opts = opts.withExperts(processRunner(parallel));
         }
+        Reproduction.validate(run, opts); // a run that could not finish is refused before anything runs
         List<Reproduction.Stage> pending = Reproduction.pending(run, opts);
         o.printf(Locale.ROOT, "paris reproduce: preset %s, seed %d, K=%d, dataset %s -> %s%n", p.name(), seed,
                 p.coarseClusters(), opts.datasetSpec(), run.root());
