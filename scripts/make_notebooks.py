@@ -10,20 +10,16 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
-PARAMS = """String scale = System.getenv().getOrDefault("PARIS_SCALE", "demo");   // smoke | demo | paper-b2 | paper-xl2
-Path runDir = Path.of(System.getenv().getOrDefault("PARIS_RUN_DIR", "../runs/" + scale));
-long seed = 42;
-Preset preset = Preset.of(scale);
-RunLayout run = new RunLayout(runDir);
-Reproduction.Options options = Reproduction.Options.of(preset, seed);
-ProgressListener progress = NotebookProgress.create();
-int K = preset.coarseClusters();
-String.format("preset %s: K = %d experts, run folder %s", scale, K, runDir)"""
+PARAMS = """NotebookRun nb = NotebookRun.fromEnvironment();   // PARIS_SCALE (default demo), PARIS_RUN_DIR, seed 42
+Preset preset = nb.preset(); long seed = nb.seed(); Path runDir = nb.runDir(); RunLayout run = nb.run();
+Reproduction.Options options = nb.options(); ProgressListener progress = nb.progress(); int K = nb.clusters();
+nb"""
 
 PARAMS_MD = """## Parameters
 
-The scale comes from `PARIS_SCALE` (default `demo`); the run folder from `PARIS_RUN_DIR` (default
-`runs/<scale>`, the folder `./paris reproduce` writes). Every stage resumes: if `./paris reproduce`
+`NotebookRun.fromEnvironment()` reads the scale from `PARIS_SCALE` (smoke, demo, paper-b2 or
+paper-xl2; default `demo`) and the run folder from `PARIS_RUN_DIR` (default `runs/<scale>`, the
+folder `./paris reproduce` writes), with seed 42. Every stage resumes: if `./paris reproduce`
 already ran, the cells below only load its results."""
 
 
@@ -58,7 +54,8 @@ NB["01-data-and-clustering"] = [
 Paris never trains on the whole dataset at once. It first splits the data into K = 8 semantically
 coherent clusters, and each expert later sees only its own cluster. The paper embeds 11M
 LAION-Aesthetics images with DINOv2 ViT-L/14, runs a fine k-means with 1024 centroids, then
-clusters those 1024 centroids into 8 coarse clusters (DESIGN.md section 1).
+clusters those 1024 centroids into 8 coarse clusters (arXiv 2510.03434; [docs/design.md](../docs/design.md),
+section 1).
 
 This notebook runs the same two-stage procedure on the embedded **shapes** dataset (synthetic
 images with captions: shape, colour, size, position, background). The default features are a
@@ -110,7 +107,7 @@ NB["02-isolated-expert-training"] = [
 # 02 · Isolated expert training
 
 Each expert k is a DiT trained with flow matching on `shards/cluster-k` only: no gradients,
-parameters or activations are exchanged with the others (DESIGN.md section 3). `./paris
+parameters or activations are exchanged with the others ([docs/design.md](../docs/design.md), section 2). `./paris
 reproduce` trains each in its own OS process; here they run one after another in the kernel.
 The monolith is the baseline: one DiT of the same size trained on all the data with the same
 total compute (K times the steps of one expert).
@@ -137,7 +134,44 @@ for (int k = 0; k <= K; k++) {
     experts.doubleColumn(3).append(Math.round(c.info().lastLoss() * 1e4) / 1e4);
 }
 experts""", ["table"]),
-    code("""Figures.lossCurves(run, options)""", ["figure"]),
+    code("""Figures.lossCurves(run, K, options.expertOptions().batch())""", ["figure"]),
+    md("""
+## One training step, by hand
+
+What the trainer just did thousands of times, written out: flow matching on eight images of
+cluster 0 with a fresh expert. The batch and the model first:"""),
+    code("""import ai.djl.engine.Engine; import ai.djl.ndarray.*; import ai.djl.ndarray.types.Shape; import ai.djl.training.*;
+import ai.djl.training.optimizer.Optimizer; import ai.djl.training.tracker.Tracker;
+Engine.getInstance().setRandomSeed((int) seed);
+NDManager m = NDManager.newBaseManager();
+Shard shard = Shard.open(run.shardDir(0));
+DiTConfig config = FlowTrainer.modelConfig(options.expertOptions().modelPreset(), shard.spec());
+DiT dit = FlowTrainer.newModel(config, m, seed);
+float[] px = new float[8 * shard.spec().numel()];
+for (int i = 0; i < 8; i++) shard.imageToFloat(i, px, i * shard.spec().numel());
+NDArray x0 = m.create(px, new Shape(8, config.inChannels(), config.imageSize(), config.imageSize())); // (B, C, H, W)
+TextBatch text = FlowTrainer.textEncoder(config).encode(IntStream.range(0, 8).mapToObj(shard::caption).toList(), m);
+config"""),
+    md("""
+Then the step: draw noise and times, interpolate, regress the velocity, step downhill. It runs
+twice on the same batch, so the second loss shows the effect of the first step. The trainer does
+exactly this every step, with AdamW instead of plain gradient descent, plus caption dropout, EMA
+weights, gradient clipping, a finiteness check and atomic checkpoints."""),
+    code("""NDArray eps = m.randomNormal(x0.getShape()), t = m.randomUniform(0f, 1f, new Shape(8)); // noise, times (B)
+NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t), target = RectifiedFlowPath.velocity(x0, eps); // x_t, eps - x0
+Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
+double[] losses = new double[2];
+for (int step = 0; step < 2; step++) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray v = dit.forward(new ParameterStore(m, false), new NDList(xt, t, text.tokens(), text.mask()), true).singletonOrThrow();
+        NDArray loss = RectifiedFlowPath.loss(v, target); // mean squared error
+        gc.backward(loss);
+        losses[step] = loss.getFloat();
+    }
+    for (var p : dit.getParameters().values()) sgd.update(p.getId(), p.getArray(), p.getArray().getGradient());
+}
+m.close();
+String.format("loss %.4f, after one gradient step %.4f", losses[0], losses[1])"""),
     md("""
 Samples from single experts, each prompted with captions from its own cluster (Euler, the
 preset's steps and guidance scale). An expert only knows its own cluster; the router (notebook
@@ -165,7 +199,7 @@ NB["03-router"] = [
 At sampling time Paris asks a small transformer which cluster the current noisy image x_t comes
 from. The router is a DiT-B-style network with a learned CLS token, AdaLN on the timestep only,
 and a head Linear-GELU-LayerNorm-GELU-Linear to K logits. It is trained on all the data at random
-t with cross-entropy to the cluster id (DESIGN.md section 2)."""),
+t with cross-entropy to the cluster id (arXiv 2510.03434; [docs/design.md](../docs/design.md), section 1)."""),
     md(PARAMS_MD),
     code(PARAMS, ["parameters"]),
     code("""Reproduction.runThrough(run, options, Reproduction.Stage.ROUTER, progress);
@@ -200,7 +234,7 @@ NB["04-inference-strategies"] = [
 The paper's central comparison: the same prompts and the same initial noise, sampled with the
 monolith, top-1, top-2 (renormalized), the full router-weighted ensemble and the oracle (the true
 cluster's expert). At each step every selected expert applies classifier-free guidance, then the
-velocities are mixed with the router's weights (DESIGN.md section 2). Paris reports FID 22.60 for
+velocities are mixed with the router's weights ([docs/design.md](../docs/design.md), section 2). Paris reports FID 22.60 for
 top-2 against 29.64 for the monolith, 30.60 for top-1 and 47.89 for the full ensemble.
 
 Here quality is the Fréchet distance in the feature space of a small classifier the run trains
@@ -258,7 +292,7 @@ GPU-days), and its experts never synchronize. This notebook puts the papers' num
 what this run measured."""),
     md(PARAMS_MD),
     code(PARAMS, ["parameters"]),
-    code("""DataComputeFigure.paperChart()""", ["figure"]),
+    code("""Figures.paperDataCompute()""", ["figure"]),
     code("""Table papers = Table.create("papers", StringColumn.create("system"), DoubleColumn.create("training images (M)"),
         DoubleColumn.create("GPU-days"));
 for (PaperNumbers.System s : List.of(PaperNumbers.PARIS, PaperNumbers.DDM)) {
@@ -273,20 +307,17 @@ papers""", ["table"]),
 Training time of each stage, as recorded in `reproduce.json` (wall seconds times the cores
 used). The experts' total equals the monolith's by construction: the same images, split K ways."""),
     code("""Reproduction.Result result = Reproduction.run(run, options, progress);
-DataComputeFigure.runChart(Reproduction.measuredCompute(result.stages(), K))""", ["figure"]),
+Figures.runCompute(ComputeAccounting.measuredCompute(result.stages(), K))""", ["figure"]),
     md("""
 ## Cost per generated image
 
-Forward FLOPs of the models (counted from their shapes), and what each strategy spends per image:
-expert forward passes (guidance doubles them) and GFLOPs, router included."""),
-    code("""Table flops = Table.create("models", StringColumn.create("model"), DoubleColumn.create("GFLOPs per forward"));
-for (String name : List.of(options.expertOptions().modelPreset(), "DiT-B/2", "DiT-XL/2")) {
-    flops.stringColumn(0).append("DiT " + name);
-    flops.doubleColumn(1).append(ModelFlops.of(DiTConfig.of(name)).forwardGflops());
-}
-flops.stringColumn(0).append("router DiT-B/2");
-flops.doubleColumn(1).append(ModelFlops.of(RouterConfig.of("DiT-B/2")).forwardGflops());
-flops""", ["table"]),
+The cost of one forward pass of each model, counted from its shapes (`ForwardCost`): in
+multiply-accumulates, the unit of the DiT paper's "Gflops", and in FLOPs (2 per MAC), the unit of
+the results table. Then what each strategy spends per image: expert forward passes (guidance
+doubles them) and GFLOPs, router included."""),
+    code("""ForwardCostTable.of(List.of(ForwardCost.of(DiTConfig.of(options.expertOptions().modelPreset())),
+        ForwardCost.of(DiTConfig.of("DiT-B/2")), ForwardCost.of(DiTConfig.of("DiT-XL/2")),
+        ForwardCost.of(RouterConfig.of("DiT-B/2"))))""", ["table"]),
     code("""Table.read().csv(run.figuresDir().resolve(Figures.RESULTS_CSV).toString())
         .selectColumns("strategy", "forward_passes_per_image", "gflops_per_image", "frechet_distance")""", ["table"]),
 ]

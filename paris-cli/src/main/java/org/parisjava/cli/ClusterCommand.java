@@ -16,6 +16,7 @@ import org.parisjava.data.InputLimits;
 import org.parisjava.data.SkipStats;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
+import org.parisjava.viz.ClusterGrids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -146,7 +147,9 @@ final class ClusterCommand implements Callable<Integer> {
                 data.size().isPresent() ? data.size().getAsLong() + " samples" : "streaming", features,
                 co.fineClusters(), co.coarseClusters(), seed, out);
         long t0 = System.nanoTime();
-        ClusteringPipeline.Result r = ClusteringPipeline.run(data, po, new RunLayout(out), new TerminalProgress(o), seed);
+        RunLayout layout = new RunLayout(out);
+        ClusteringPipeline.Result r = ClusteringPipeline.run(data, po, layout, new TerminalProgress(o), seed);
+        ClusterGrids.write(layout, r.examples());
         double secs = (System.nanoTime() - t0) / 1e9;
         printSummary(o, r, secs, skips.skipped());
         return 0;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.reproduce.Reproduction;
+import org.parisjava.reproduce.RunManifest;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.RunLayout;
@@ -73,6 +74,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!inProcess) {
             opts = opts.withExperts(processRunner(parallel));
         }
+        Reproduction.validate(run, opts); // a run that could not finish is refused before anything runs
         List<Reproduction.Stage> pending = Reproduction.pending(run, opts);
         o.printf(Locale.ROOT, "paris reproduce: preset %s, seed %d, K=%d, dataset %s -> %s%n", p.name(), seed,
                 p.coarseClusters(), opts.datasetSpec(), run.root());
@@ -89,7 +91,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println(r.summary().table().toMarkdown());
         o.println(r.summary().statement());
         o.println();
-        for (Reproduction.StageRecord s : r.stages()) {
+        for (RunManifest.StageRecord s : r.stages()) {
             o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
         }
         o.printf(Locale.ROOT, "done in %.1f s; figures and results in %s%n", seconds, r.run().figuresDir());

@@ -26,6 +26,31 @@ class ReproduceCommandTest {
     Path tmp;
 
     @Test
+    void anImageFolderIsRefusedBeforeAnyStageWithTheReason() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("photos"));
+        for (int i = 0; i < 4; i++) {
+            ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png",
+                    images.resolve(i + ".png").toFile());
+            Files.writeString(images.resolve(i + ".txt"), "a black square");
+        }
+        Path out = tmp.resolve("refused");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = ParisCli.run("reproduce", "--preset", "smoke", "--dataset", "folder:" + images, "--out",
+                    out.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, code);
+        String message = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(message.contains("cannot be evaluated") && message.contains("attributes []"), message);
+        assertTrue(!Files.exists(out), "nothing may be written for a refused run");
+    }
+
+    @Test
     void smokeReproductionWritesEveryFigureAndTheTableThenResumesWithoutRedoingAnything() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         long t0 = System.nanoTime();

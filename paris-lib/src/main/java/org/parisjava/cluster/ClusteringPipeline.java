@@ -26,7 +26,6 @@ import org.parisjava.io.Json;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
-import org.parisjava.viz.ImageGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +46,21 @@ import org.slf4j.LoggerFactory;
  * <p>Writes under {@link RunLayout#clusteringDir()}: {@code clustering.json}, {@code pca.json},
  * {@code assignments.csv} (id, fine, cluster), {@code composition.csv} (cluster, attribute, value,
  * count, fraction), {@code clusters.csv} (size, majority value and purity per attribute),
- * {@code composition.png}, {@code grids/cluster-XX.png}, {@code config.json} (seed and options)
+ * {@code composition.png}, {@code config.json} (seed and options)
  * and {@code summary.json}; and one shard per cluster under {@link RunLayout#shardDir(int)}.
  */
 public final class ClusteringPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteringPipeline.class);
 
-    /** What a run produced; {@code purity} maps each attribute to its purity over all samples. */
+    /**
+     * What a run produced.
+     *
+     * @param purity   each attribute's purity over all samples
+     * @param examples the first {@code gridImages} images of each cluster, cluster by cluster (for
+     *                 pictures such as {@code viz.ClusterGrids}; this package draws none)
+     */
     public record Result(Clustering clustering, ClusterComposition composition, long samples, long[] sizes,
-                         Map<String, Double> purity, String features, Path dir) {
+                         Map<String, Double> purity, String features, Path dir, List<List<ImageU8>> examples) {
     }
 
     /** Recorded as clustering/config.json so the outputs say how they were made. */
@@ -107,8 +112,9 @@ public final class ClusteringPipeline {
             t0 = System.nanoTime();
             clustering.save(dir.resolve("clustering.json"));
             // the held rows are all rows, in order, when nothing was sampled away
+            List<List<ImageU8>> examples = new ArrayList<>();
             ClusterComposition composition = assignAndShard(data, options, layout, progress, seed, fx, clustering,
-                    held.size() == n ? held : null, n);
+                    held.size() == n ? held : null, n, examples);
             Map<String, Double> purity = new LinkedHashMap<>();
             for (String a : composition.attributeNames()) {
                 purity.put(a, composition.purity(a));
@@ -129,7 +135,8 @@ public final class ClusteringPipeline {
             Json.write(dir.resolve("summary.json"), summary);
             LOG.info("clustered {} samples of {} into {} clusters: sizes {}", n, data.name(), co.coarseClusters(),
                     java.util.Arrays.toString(composition.sizes()));
-            return new Result(clustering, composition, n, composition.sizes(), purity, fx.name(), dir);
+            return new Result(clustering, composition, n, composition.sizes(), purity, fx.name(), dir,
+                    examples.stream().map(List::copyOf).toList());
         }
     }
 
@@ -153,14 +160,14 @@ public final class ClusteringPipeline {
         return pca;
     }
 
-    /** Pass 2: assignment, shards, assignments.csv and composition counts. */
+    /** Pass 2: assignment, shards, assignments.csv, composition counts; each cluster's first images into {@code grid}. */
     private static ClusterComposition assignAndShard(ImageCaptionDataset data, PipelineOptions o, RunLayout layout,
                                                      ProgressListener progress, long seed, FeatureExtractor fx,
-                                                     Clustering clustering, List<float[]> held, long expected) {
+                                                     Clustering clustering, List<float[]> held, long expected,
+                                                     List<List<ImageU8>> grid) {
         int k = clustering.k();
         removeStaleShards(layout, k);
         ClusterComposition composition = ClusterComposition.empty(k, data.attributeNames());
-        List<List<ImageU8>> grid = new ArrayList<>();
         List<ShardWriter> writers = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             grid.add(new ArrayList<>());
@@ -204,19 +211,14 @@ public final class ClusteringPipeline {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + csv, e);
         }
-        for (int c = 0; c < k; c++) {
-            List<ImageU8> imgs = grid.get(c);
-            int scale = Math.max(1, 64 / data.spec().width());
-            ImageGrid.of(imgs).withColumns(8).withScale(scale)
-                    .writePng(layout.clusteringDir().resolve("grids").resolve(RunLayout.clusterName(c) + ".png"));
-        }
         return composition;
     }
 
     /**
      * A rerun with a smaller K into the same run folder must not leave the old run's higher shards
      * behind, or a later stage would train experts on them: remove shards/cluster-NN (NN >= K) and
-     * their grids, but only folders that hold a shard manifest (never anything else).
+     * their grids (grids/cluster-NN.png, drawn by the caller), but only folders that hold a shard
+     * manifest (never anything else).
      */
     private static void removeStaleShards(RunLayout layout, int k) {
         for (int c = k; ; c++) {

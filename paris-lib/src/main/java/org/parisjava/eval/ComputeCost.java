@@ -1,5 +1,8 @@
 package org.parisjava.eval;
 
+import org.parisjava.infer.ExpertUsage;
+import org.parisjava.model.ForwardCost;
+
 /**
  * Inference cost per image of one routing strategy, the cost column of DDM's comparison: expert
  * forward passes and GFLOPs. Strategies differ in how many experts run per step (top-1: one,
@@ -23,24 +26,24 @@ public record ComputeCost(String strategy, double expertEvaluationsPerImage, dou
      * @param router    the router's forward cost, or null when the strategy ran no router
      * @param guidance  whether classifier-free guidance ran (cond and uncond rows)
      */
-    public static ComputeCost of(String strategy, ExpertUsage usage, ModelFlops expert, ModelFlops router,
+    public static ComputeCost of(String strategy, ExpertUsage usage, ForwardCost expert, ForwardCost router,
                                  boolean guidance) {
         double evals = usage.expertEvaluationsPerImage();
         double forwards = guidance ? 2 * evals : evals;
         double routerForwards = router == null ? 0 : usage.steps().size();
-        double gflops = forwards * expert.forwardGflops()
-                + (router == null ? 0 : routerForwards * router.forwardGflops());
+        double gflops = forwards * expert.gflops()
+                + (router == null ? 0 : routerForwards * router.gflops());
         return new ComputeCost(strategy, evals, forwards, routerForwards, gflops);
     }
 
     /** Cost predicted without sampling: {@code activeExperts} experts per step (monolith and top-1: 1, full: K). */
-    public static ComputeCost predicted(String strategy, double activeExperts, int steps, ModelFlops expert,
-                                        ModelFlops router, boolean guidance) {
+    public static ComputeCost predicted(String strategy, double activeExperts, int steps, ForwardCost expert,
+                                        ForwardCost router, boolean guidance) {
         double evals = activeExperts * steps;
         double forwards = guidance ? 2 * evals : evals;
         double routerForwards = router == null ? 0 : steps;
-        double gflops = forwards * expert.forwardGflops()
-                + (router == null ? 0 : routerForwards * router.forwardGflops());
+        double gflops = forwards * expert.gflops()
+                + (router == null ? 0 : routerForwards * router.gflops());
         return new ComputeCost(strategy, evals, forwards, routerForwards, gflops);
     }
 }

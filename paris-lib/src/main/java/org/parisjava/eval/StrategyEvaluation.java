@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.parisjava.data.ImageU8;
 import org.parisjava.infer.EnsembleSampler;
+import org.parisjava.infer.ExpertUsage;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplingResult;
 import org.parisjava.io.AtomicFiles;
 import org.parisjava.io.Json;
+import org.parisjava.model.ForwardCost;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.text.TextEncoder;
 import org.slf4j.Logger;
@@ -101,13 +103,13 @@ public final class StrategyEvaluation {
      * Runs every strategy on the same prompts.
      *
      * @param reference   statistics of the classifier's features on real images
-     * @param expertFlops one expert's (and the monolith's) forward cost
-     * @param routerFlops the router's forward cost, or null
+     * @param expertCost  one expert's (and the monolith's) forward cost
+     * @param routerCost  the router's forward cost, or null
      * @param onSamples   receives each strategy's images (for grids and files); may be null
      */
     public static Report run(EnsembleSampler sampler, TextEncoder encoder, List<Prompt> prompts,
                              List<RoutingStrategy> strategies, FeatureClassifier classifier, GaussianStats reference,
-                             ModelFlops expertFlops, ModelFlops routerFlops, int batchSize,
+                             ForwardCost expertCost, ForwardCost routerCost, int batchSize,
                              ProgressListener progress, Consumer<SamplingResult> onSamples) {
         List<String> captions = new ArrayList<>();
         int[] truth = new int[prompts.size()];
@@ -125,8 +127,8 @@ public final class StrategyEvaluation {
             List<ImageU8> images = samples.images();
             double fd = FrechetDistance.between(reference, GaussianStats.of(classifier.features(images)));
             PromptAdherence adherence = PromptAdherence.of(classifier, images, attributes);
-            ComputeCost cost = ComputeCost.of(s.name(), samples.usage(), expertFlops,
-                    s.needsRouter() ? routerFlops : null, sampler.config().guided());
+            ComputeCost cost = ComputeCost.of(s.name(), samples.usage(), expertCost,
+                    s.needsRouter() ? routerCost : null, sampler.config().guided());
             rows.add(new StrategyResult(s.name(), fd, adherence, cost, samples.usage(), seconds));
             LOG.info("{}: FD-feat {} adherence {} expert passes/image {} ({} s)", s.name(),
                     String.format(Locale.ROOT, "%.3f", fd), String.format(Locale.ROOT, "%.3f", adherence.mean()),

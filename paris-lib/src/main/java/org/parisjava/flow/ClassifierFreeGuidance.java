@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * Classifier-free guidance (DESIGN.md section 3): v = v_uncond + s (v_cond - v_uncond), applied to
+ * Classifier-free guidance (docs/design.md, section 2): v = v_uncond + s (v_cond - v_uncond), applied to
  * each expert before the router mixes them. s = 1 is the plain conditional model; s = 0 the
  * unconditional one; the paper samples with s = 7.5.
  */

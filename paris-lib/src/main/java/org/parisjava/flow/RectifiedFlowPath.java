@@ -3,7 +3,7 @@ package org.parisjava.flow;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The rectified-flow (linear) path of DESIGN.md section 3, the one place the time convention lives:
+ * The rectified-flow (linear) path of docs/design.md, section 2, the one place the time convention lives:
  * t = 0 is data, t = 1 is pure noise, x_t = (1 - t) x0 + t eps, and the model learns the velocity
  * v = dx_t/dt = eps - x0. Sampling therefore integrates from t = 1 down to t = 0.
  *

@@ -13,10 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.parisjava.data.ImageSpec;
-import org.parisjava.eval.ExpertUsage;
-import org.parisjava.flow.ClassifierFreeGuidance;
+import org.parisjava.flow.InitialNoise;
 import org.parisjava.flow.OdeSolver;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * where w = strategy(softmax(router(x_t, t))). Guidance is applied to each expert before mixing
- * (DESIGN.md section 3), with the conditional and unconditional rows in one batched forward. An
+ * ({@link GuidedVelocity}), with the conditional and unconditional rows in one batched forward. An
  * expert runs only on the rows that give it a nonzero weight: those rows are gathered, run, and
  * scattered back weighted. Missing experts are dropped by the strategy and logged once per sampler.
  *
@@ -201,9 +199,9 @@ public final class EnsembleSampler {
                     continue; // an expert no image needs is not run
                 }
                 NDArray select = selection(sm, picked, batch); // (Bk, B)
-                NDArray vk = guidedVelocity(ps, models.get(k), gather(select, x),
+                NDArray vk = GuidedVelocity.of(models.get(k), ps, gather(select, x),
                         sm.full(new Shape(picked.length), t), gather(select, cond.tokens()),
-                        gather(select, cond.mask()), empty); // (Bk, C, H, W)
+                        gather(select, cond.mask()), empty, (float) config.guidanceScale()); // (Bk, C, H, W)
                 calls[k]++;
                 rows[k] += config.guided() ? 2L * picked.length : picked.length;
                 float[] wk = new float[picked.length];
@@ -220,17 +218,9 @@ public final class EnsembleSampler {
         }
     }
 
-    /** The initial noise x_1 of each image, from (seed, image id) alone: batching does not change an image. */
+    /** The initial noise x_1 of each image ({@link InitialNoise}): batching does not change an image. */
     public static float[] noise(ImageSpec spec, long seed, long[] sampleIds) {
-        int n = spec.numel();
-        float[] out = new float[sampleIds.length * n];
-        for (int i = 0; i < sampleIds.length; i++) {
-            SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + sampleIds[i]);
-            for (int j = 0; j < n; j++) {
-                out[i * n + j] = (float) rnd.nextGaussian();
-            }
-        }
-        return out;
+        return InitialNoise.gaussian(seed, sampleIds, spec.numel());
     }
 
     private List<Block> models(RoutingStrategy strategy) {
@@ -257,21 +247,6 @@ public final class EnsembleSampler {
                 LOG.warn("Expert {} is missing: it is dropped and the other experts' weights are renormalized", k);
             }
         }
-    }
-
-    /** One batched forward with the conditional rows then the unconditional ones, combined by CFG. */
-    private NDArray guidedVelocity(ParameterStore ps, Block model, NDArray x, NDArray t, NDArray text,
-                                   NDArray mask, TextBatch empty) {
-        if (!config.guided()) {
-            return model.forward(ps, new NDList(x, t, text, mask), false).singletonOrThrow();
-        }
-        long bk = x.getShape().get(0);
-        NDArray emptyText = empty.tokens().broadcast(new Shape(bk, text.getShape().get(1), text.getShape().get(2)));
-        NDArray emptyMask = empty.mask().toType(mask.getDataType(), false)
-                .broadcast(new Shape(bk, mask.getShape().get(1)));
-        NDList in = new NDList(x.concat(x), t.concat(t), text.concat(emptyText), mask.concat(emptyMask)); // (2Bk, ...)
-        NDArray out = model.forward(ps, in, false).singletonOrThrow(); // (2Bk, C, H, W)
-        return ClassifierFreeGuidance.combineStacked(out, (float) config.guidanceScale()); // (Bk, C, H, W)
     }
 
     /** The rows of w (B, K) with a nonzero weight on expert k. */

@@ -1,18 +1,15 @@
 package org.parisjava.infer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.parisjava.data.ImageU8;
-import org.parisjava.flow.ClassifierFreeGuidance;
+import org.parisjava.flow.InitialNoise;
 import org.parisjava.flow.OdeSolver;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
@@ -23,9 +20,10 @@ import org.parisjava.train.FlowTrainer;
 
 /**
  * Samples from ONE trained model (an expert or the monolith) with its EMA weights: noise at t = 1
- * integrated to t = 0 with Euler or Heun, classifier-free guidance with the conditional and
- * unconditional rows in one batched forward. Image i's noise is seeded by (seed, i), so a prompt's
- * image does not depend on the batch it is drawn in.
+ * integrated to t = 0 with Euler or Heun, classifier-free guidance ({@link GuidedVelocity}) with the
+ * conditional and unconditional rows in one batched forward. Image i's noise is {@link InitialNoise}
+ * of (seed, i), the same as the ensemble sampler's image i, so a prompt's image does not depend on
+ * the batch it is drawn in.
  *
  * <p>Letters: B images, C/H/W image, L text tokens, Dt text width.
  */
@@ -70,33 +68,19 @@ public final class ExpertSampler implements AutoCloseable {
     public NDArray velocity(NDArray x, float t, TextBatch cond, TextBatch empty, float scale) {
         long b = x.getShape().get(0);
         ParameterStore ps = new ParameterStore(x.getManager(), false);
-        if (scale == 1f) {
-            return model.forward(ps, new NDList(x, x.getManager().full(new Shape(b), t), cond.tokens(), cond.mask()),
-                    false).singletonOrThrow(); // (B, C, H, W)
-        }
-        NDArray xx = x.concat(x, 0); // (2B, C, H, W)
-        NDArray tt = x.getManager().full(new Shape(2 * b), t); // (2B)
-        NDArray text = cond.tokens().concat(empty.tokens(), 0); // (2B, L, Dt)
-        NDArray mask = cond.mask().concat(empty.mask(), 0); // (2B, L)
-        NDArray v = model.forward(ps, new NDList(xx, tt, text, mask), false).singletonOrThrow(); // (2B, C, H, W)
-        return ClassifierFreeGuidance.combineStacked(v, scale); // (B, C, H, W)
+        return GuidedVelocity.of(model, ps, x, x.getManager().full(new Shape(b), t), cond.tokens(), cond.mask(),
+                empty, scale); // (B, C, H, W)
     }
 
     /** One image per prompt, as floats in [-1, 1] (B, C, H, W) on {@code out}. */
     public NDArray sample(List<String> prompts, int steps, float guidance, String solver, long seed, NDManager out) {
         DiTConfig c = config();
         int b = prompts.size();
-        int per = c.inChannels() * c.imageSize() * c.imageSize();
-        float[] noise = new float[b * per];
-        for (int i = 0; i < b; i++) {
-            Random r = new Random(seed * 1_000_003L + i);
-            for (int j = 0; j < per; j++) {
-                noise[i * per + j] = (float) r.nextGaussian();
-            }
-        }
+        float[] noise = InitialNoise.gaussian(seed, InitialNoise.firstIds(b),
+                c.inChannels() * c.imageSize() * c.imageSize()); // image i has id i, as in the ensemble sampler
         try (NDManager s = manager.newSubManager()) {
             TextBatch cond = encoder.encode(prompts, s);
-            TextBatch empty = encoder.encode(Collections.nCopies(b, ""), s);
+            TextBatch empty = encoder.encode(List.of(""), s);
             NDArray x1 = s.create(noise, new Shape(b, c.inChannels(), c.imageSize(), c.imageSize())); // (B, C, H, W)
             NDArray x0 = OdeSolver.of(solver).sample((x, t) -> velocity(x, t, cond, empty, guidance), x1, steps);
             NDArray clipped = x0.clip(-1f, 1f); // (B, C, H, W)

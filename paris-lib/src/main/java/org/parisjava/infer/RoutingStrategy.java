@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * How the ensemble turns the router's probabilities p(k | x_t, t) into mixing weights, as a value:
  * {@code RoutingStrategy.topK(2)}, {@code full()}, {@code oracle()}... A strategy is a pure function
  * from the router probabilities (B, K) and an availability mask (K) to weights (B, K); every row of
- * the result sums to 1 and is zero on unavailable experts (DESIGN.md section 3: a missing expert is
+ * the result sums to 1 and is zero on unavailable experts (docs/design.md, section 2: a missing expert is
  * dropped and the rest renormalized). Logging the missing expert is the sampler's job, once per run.
  *
  * <p>Letters: B rows of the batch, K experts.
@@ -35,7 +35,7 @@ public sealed interface RoutingStrategy {
         return new TopK(k);
     }
 
-    /** Every available expert, weighted by the router (the exact mixture of DESIGN.md section 1). */
+    /** Every available expert, weighted by the router (the exact mixture of docs/design.md, section 1). */
     static RoutingStrategy full() {
         return new Full();
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
-import org.parisjava.eval.ExpertUsage;
 
 /**
  * What a sampling run produced: the images, which experts ran at each step, and how often each

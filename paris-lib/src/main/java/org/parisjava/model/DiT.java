@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The Paris expert: a text-conditioned DiT with AdaLN-Single (PixArt-alpha) predicting the
- * flow-matching velocity v = eps - x0 (DESIGN.md section 3).
+ * flow-matching velocity v = eps - x0 (docs/design.md, section 2).
  *
  * <pre>
  *   tokens = PatchEmbed(x) + fixed 2-D sin-cos positions

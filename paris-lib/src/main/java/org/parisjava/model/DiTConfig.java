@@ -133,25 +133,6 @@ public record DiTConfig(String name, int imageSize, int inChannels, int patchSiz
         return patch + timestep + adaLnSingle + caption + depth * block + fin;
     }
 
-    /**
-     * Floating-point operations of one forward pass for one image (2 per multiply-add), counting the
-     * matrix products (linear layers and attention), which are all but a few percent of the work.
-     * A training step costs about 3x this (forward, and a backward of twice the forward).
-     */
-    public long forwardFlops() {
-        long d = hidden;
-        long t = tokens();
-        long l = textTokens;
-        long macs = t * patchValues() * d                                  // patch embedding
-                + FREQUENCY_DIM * d + d * d + d * 6 * d                     // timestep MLP, AdaLN-Single
-                + l * (textDim * d + d * d);                                // caption projection
-        long selfAttn = t * 4 * d * d + 2 * t * t * d;                     // qkv, proj, QK^T, AV
-        long crossAttn = 2 * t * d * d + l * 2 * d * d + 2 * t * l * d;    // q, proj, kv, QK^T, AV
-        long mlp = 2 * t * mlpRatio * d * d;
-        macs += depth * (selfAttn + crossAttn + mlp) + t * d * patchValues(); // blocks, final linear
-        return 2 * macs;
-    }
-
     private static long linear(long in, long out) {
         return in * out + out;
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * The Paris router: predicts p(k | x_t, t), which cluster a noisy sample came from. A DiT-style
  * transformer over the patches of x_t plus a learned CLS token, conditioned on the timestep only
  * (no text) through AdaLN-Zero, with the head Linear-GELU-LayerNorm-GELU-Linear(D -> K) on the CLS
- * token (DESIGN.md section 2).
+ * token (arXiv 2510.03434; docs/design.md, section 1).
  *
  * <pre>
  *   tokens = [CLS ; PatchEmbed(x_t) + fixed 2-D sin-cos positions]      (B, 1 + T, D)

@@ -12,7 +12,7 @@ import ai.djl.util.PairList;
 
 /**
  * Embeds scalar timesteps: sinusoidal features of width {@link DiTConfig#FREQUENCY_DIM}, then
- * Linear - SiLU - Linear to D. The input is already on the 0..1000 scale (DESIGN.md section 3:
+ * Linear - SiLU - Linear to D. The input is already on the 0..1000 scale (docs/design.md, section 2:
  * the model sees 1000 t). Input NDList(t (B)), output NDList((B, D)).
  */
 public final class TimestepEmbedder extends AbstractBlock {

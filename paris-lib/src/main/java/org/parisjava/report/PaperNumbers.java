@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The published numbers this project compares against (DESIGN.md section 2): Paris (arXiv
+ * The published numbers this project compares against (docs/design.md, section 1): Paris (arXiv
  * 2510.03434) and Decentralized Diffusion Models (DDM, arXiv 2501.05450). FID-50K, lower is better.
  */
 public final class PaperNumbers {

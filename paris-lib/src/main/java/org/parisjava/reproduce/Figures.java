@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.parisjava.data.ImageU8;
 import org.parisjava.data.Shard;
-import org.parisjava.eval.ExpertUsage;
+import org.parisjava.infer.ExpertUsage;
 import org.parisjava.train.RouterAccuracy;
 import org.parisjava.eval.StrategyEvaluation;
-import org.parisjava.io.AtomicFiles;
 import org.parisjava.io.Json;
+import org.parisjava.report.PaperNumbers;
 import org.parisjava.report.ResultsTable;
 import org.parisjava.run.RunLayout;
 import org.parisjava.train.LossLog;
 import org.parisjava.train.RouterTrainer;
-import org.parisjava.viz.ChartFiles;
 import org.parisjava.viz.ConfusionMatrixFigure;
 import org.parisjava.viz.DataComputeFigure;
 import org.parisjava.viz.ExpertUsageFigure;
@@ -34,8 +32,9 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 
 /**
- * The six figures of DESIGN.md section 6 and the results table, drawn from what the earlier stages
- * left on disk (so they can be redrawn without retraining anything).
+ * One public builder per figure of a reproduction (docs/design.md, section 4), each from plain
+ * values or from files the earlier stages left in the run folder, so a figure can be redrawn (by
+ * the figures stage or a notebook) without retraining anything.
  */
 public final class Figures {
     /** Images per row in the sample grids. */
@@ -58,70 +57,44 @@ public final class Figures {
     private Figures() {
     }
 
-    static Reproduction.FiguresResult write(RunLayout run, Reproduction.Options o, StrategyEvaluation.Report report,
-                                            List<Reproduction.StageRecord> stages) {
-        Path dir = run.figuresDir();
-        int k = o.preset().coarseClusters();
-        List<Path> files = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            // 1. cluster composition, and a row of real images per cluster
-            Path comp = run.clusteringDir().resolve("composition.png");
-            if (Files.isRegularFile(comp)) {
-                Files.copy(comp, dir.resolve(COMPOSITION), StandardCopyOption.REPLACE_EXISTING);
-                files.add(dir.resolve(COMPOSITION));
-            }
-            clusterSamples(run, k).writePng(dir.resolve(CLUSTER_SAMPLES));
-            files.add(dir.resolve(CLUSTER_SAMPLES));
-            // 2. loss curves
-            files.add(png(lossCurves(run, o), dir.resolve(LOSS_CURVES)));
-            // 3. router accuracy by timestep, and its confusion matrix
-            RouterAccuracy.Result acc = routerAccuracy(run);
-            files.add(png(routerAccuracyChart(acc), dir.resolve(ROUTER_ACCURACY)));
-            files.add(png(routerConfusionChart(acc), dir.resolve(ROUTER_CONFUSION)));
-            // 4. quality against cost, and the same prompts and seeds under each strategy
-            files.add(png(tradeoffChart(report), dir.resolve(TRADEOFF)));
-            ImageGrid grid = strategySamples(run, report);
-            if (grid != null) {
-                grid.writePng(dir.resolve(STRATEGY_SAMPLES));
-                files.add(dir.resolve(STRATEGY_SAMPLES));
-            }
-            // 5. which experts the router picks along the trajectory
-            CategoryChart usage = usageChart(report);
-            if (usage != null) {
-                files.add(png(usage, dir.resolve(USAGE)));
-            }
-            // 6. data and compute: the papers, and this run
-            files.add(png(DataComputeFigure.paperChart(), dir.resolve(DATA_COMPUTE)));
-            Map<String, Double> compute = Reproduction.measuredCompute(stages, k);
-            if (!compute.isEmpty()) {
-                files.add(png(DataComputeFigure.runChart(compute), dir.resolve(RUN_COMPUTE)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write figures to " + dir, e);
-        }
+    /** The results table of an evaluation: one row per strategy, beside the papers' FIDs. */
+    public static ResultsTable resultsTable(StrategyEvaluation.Report report) {
         ResultsTable table = new ResultsTable();
         for (StrategyEvaluation.StrategyResult r : report.results()) {
             table.add(new ResultsTable.Row(r.strategy(), r.frechetDistance(), r.adherence().mean(),
                     r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage()));
         }
-        table.write(dir.resolve(RESULTS_CSV), dir.resolve(RESULTS_MD));
-        files.add(dir.resolve(RESULTS_CSV));
-        files.add(dir.resolve(RESULTS_MD));
-        ResultsSummary summary = ResultsSummary.of(table);
-        AtomicFiles.writeString(dir.resolve(SUMMARY), summaryMarkdown(o, report, summary, stages));
-        files.add(dir.resolve(SUMMARY));
-        return new Reproduction.FiguresResult(List.copyOf(files), summary);
+        return table;
     }
 
-    /** Figure 2: the loss of every expert and of the monolith, by training images seen. */
-    public static XYChart lossCurves(RunLayout run, Reproduction.Options o) throws IOException {
+    /**
+     * Figure 2: the loss of each of the {@code experts} experts and of the monolith, by training images
+     * seen ({@code batch} images per step: experts and monolith share the batch size).
+     */
+    public static XYChart lossCurves(RunLayout run, int experts, int batch) {
         Map<String, double[][]> curves = new LinkedHashMap<>();
-        for (int c = 0; c < o.preset().coarseClusters(); c++) {
-            curves.put("expert " + c, lossCurve(run.expertDir(c), o.expertOptions().batch()));
+        for (int c = 0; c < experts; c++) {
+            curves.put("expert " + c, lossCurve(run.expertDir(c), batch));
         }
-        curves.put("monolith", lossCurve(run.monolithDir(), o.monolithOptions().batch()));
+        curves.put("monolith", lossCurve(run.monolithDir(), batch));
         return LossCurvesFigure.chart(curves, 0.5);
+    }
+
+    /**
+     * Figure 6a: training images and GPU-days of DDM (arXiv 2501.05450) relative to Paris (arXiv
+     * 2510.03434), as published.
+     */
+    public static CategoryChart paperDataCompute() {
+        return DataComputeFigure.paperChart(bar(PaperNumbers.PARIS), bar(PaperNumbers.DDM));
+    }
+
+    /** Figure 6b: this run's measured training compute, in core-seconds per trained model. */
+    public static CategoryChart runCompute(Map<String, Double> coreSecondsByModel) {
+        return DataComputeFigure.runChart(coreSecondsByModel);
+    }
+
+    private static DataComputeFigure.Bar bar(PaperNumbers.System s) {
+        return new DataComputeFigure.Bar(s.name(), s.trainingImagesMillions(), s.gpuDays());
     }
 
     /** The router's held-out accuracy, as its training stage wrote it. */
@@ -169,18 +142,18 @@ public final class Figures {
         return ExpertUsageFigure.chart(t, w, routed.strategy());
     }
 
-    private static Path png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
-        ChartFiles.writePng(chart, file);
-        return file;
-    }
-
     /** {images seen, loss} from a model folder's loss.csv (empty if it has none), for {@link LossCurvesFigure}. */
-    static double[][] lossCurve(Path modelDir, int batch) throws IOException {
+    static double[][] lossCurve(Path modelDir, int batch) {
         Path f = modelDir.resolve(LossLog.FILE);
         if (!Files.isRegularFile(f)) {
             return new double[][] {{}, {}};
         }
-        List<String> lines = Files.readAllLines(f);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + f, e);
+        }
         double[] x = new double[Math.max(0, lines.size() - 1)];
         double[] y = new double[x.length];
         for (int i = 1; i < lines.size(); i++) {
@@ -208,7 +181,7 @@ public final class Figures {
         List<ImageU8> images = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         for (StrategyEvaluation.StrategyResult r : report.results()) {
-            Path d = Reproduction.samplesDir(run, r.strategy());
+            Path d = SampleShards.dir(run, r.strategy());
             if (!Shard.exists(d)) {
                 continue;
             }
@@ -246,23 +219,5 @@ public final class Figures {
             any = any == null ? r : any;
         }
         return any;
-    }
-
-    private static String summaryMarkdown(Reproduction.Options o, StrategyEvaluation.Report report,
-                                          ResultsSummary summary, List<Reproduction.StageRecord> stages) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# Reproduction: preset ").append(o.preset().name()).append(", seed ").append(o.seed()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Dataset `%s`, K = %d experts, %d images per strategy, %d Euler steps,"
-                        + " guidance %.1f.%n%n", o.datasetSpec(), o.preset().coarseClusters(), report.images(),
-                report.steps(), report.guidanceScale()));
-        sb.append(summary.table().toMarkdown()).append('\n');
-        sb.append(summary.statement()).append("\n\n");
-        sb.append("Frechet distance is measured in the feature space of the small classifier this run trains on its own"
-                + " real images, not Inception: compare strategies within this table, not with the paper's FIDs.\n\n");
-        sb.append("| stage | seconds | skipped |\n|---|---:|---|\n");
-        for (Reproduction.StageRecord r : stages) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %s |%n", r.stage(), r.seconds(), r.skipped() ? "yes" : ""));
-        }
-        return sb.toString();
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The named scales of DESIGN.md section 5, as one registry: everything a stage needs to know about
+ * The named scales of docs/design.md, section 5, as one registry: everything a stage needs to know about
  * the size of a run. A run records the preset it used (and any overrides) in its run.json.
  *
  * @param name           registry key: smoke, demo, paper-b2, paper-xl2

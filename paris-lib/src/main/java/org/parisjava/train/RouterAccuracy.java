@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Router accuracy per timestep bin and its confusion matrices, the router figure of a reproduction:
+ * Router accuracy per timestep bin and its confusion matrices (figure 3 of docs/design.md, section 4):
  * near chance (1/K) as t approaches 1, where x_t is almost pure noise, and high as t approaches 0.
  * The {@link RouterTrainer} measures it on held-out images at the end of training.
  * An accumulator: {@link #add} predictions batch by batch, then take the immutable {@link #result()}.

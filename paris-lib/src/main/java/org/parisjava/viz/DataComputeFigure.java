@@ -6,24 +6,40 @@ import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
-import org.parisjava.report.PaperNumbers;
 
-/** Figure 6: data and compute, Paris against DDM as published, and this run's own measured compute. */
+/** Figure 6: data and compute of two systems as published (Paris against DDM), and a run's own measured compute. */
 public final class DataComputeFigure {
     private DataComputeFigure() {
     }
 
     /**
-     * Training images and GPU-days of DDM relative to Paris (Paris = 1), with the absolute numbers in
-     * the category labels: the "14x less data, 16x less compute" claim at a glance.
+     * One system's training data and compute, as published.
+     *
+     * @param name                   the system, e.g. "Paris"
+     * @param trainingImagesMillions training images, in millions
+     * @param gpuDays                training compute, in GPU-days
      */
-    public static CategoryChart paperChart() {
-        PaperNumbers.System paris = PaperNumbers.PARIS;
-        PaperNumbers.System ddm = PaperNumbers.DDM;
+    public record Bar(String name, double trainingImagesMillions, double gpuDays) {
+        public Bar {
+            if (!(trainingImagesMillions > 0) || !(gpuDays > 0)) {
+                throw new IllegalArgumentException("Invalid data or compute for " + name + ": "
+                        + trainingImagesMillions + "M images, " + gpuDays + " GPU-days");
+            }
+        }
+    }
+
+    /**
+     * Training images and GPU-days of {@code other} relative to {@code base} (base = 1), with the
+     * absolute numbers in the category labels. With Paris as base and DDM as other, the "14x less
+     * data, 16x less compute" claim at a glance.
+     */
+    public static CategoryChart paperChart(Bar base, Bar other) {
+        double dataRatio = other.trainingImagesMillions() / base.trainingImagesMillions();
+        double computeRatio = other.gpuDays() / base.gpuDays();
         CategoryChart chart = new CategoryChartBuilder().width(700).height(450)
-                .title(String.format(java.util.Locale.ROOT, "Paris vs DDM: %.1fx less data, %.1fx less compute",
-                        PaperNumbers.dataRatio(), PaperNumbers.computeRatio()))
-                .yAxisTitle("relative to Paris (Paris = 1)").build();
+                .title(String.format(java.util.Locale.ROOT, "%s vs %s: %.1fx less data, %.1fx less compute",
+                        base.name(), other.name(), dataRatio, computeRatio))
+                .yAxisTitle("relative to " + base.name() + " (" + base.name() + " = 1)").build();
         var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.InsideNW);
         st.setChartBackgroundColor(java.awt.Color.WHITE);
@@ -31,10 +47,10 @@ public final class DataComputeFigure {
         st.setDecimalPattern("0.0");
         List<String> cats = List.of(
                 String.format(java.util.Locale.ROOT, "training images (%.0fM vs %.0fM)",
-                        paris.trainingImagesMillions(), ddm.trainingImagesMillions()),
-                String.format(java.util.Locale.ROOT, "GPU-days (%.0f vs %.0f)", paris.gpuDays(), ddm.gpuDays()));
-        chart.addSeries(paris.name(), cats, List.of(1.0, 1.0));
-        chart.addSeries(ddm.name(), cats, List.of(PaperNumbers.dataRatio(), PaperNumbers.computeRatio()));
+                        base.trainingImagesMillions(), other.trainingImagesMillions()),
+                String.format(java.util.Locale.ROOT, "GPU-days (%.0f vs %.0f)", base.gpuDays(), other.gpuDays()));
+        chart.addSeries(base.name(), cats, List.of(1.0, 1.0));
+        chart.addSeries(other.name(), cats, List.of(dataRatio, computeRatio));
         return chart;
     }
 

@@ -1,5 +1,6 @@
 /**
- * Pictures of runs for people: image grids (samples, clusters, strategies side by side), XChart
- * figures and Tablesaw tables. Everything renders headless and writes files atomically.
+ * Pictures of runs for people: image grids (samples, clusters, strategies side by side) and XChart
+ * figures, each built from plain values (arrays, maps, images), so any caller can draw them.
+ * Everything renders headless and writes files atomically.
  */
 package org.parisjava.viz;

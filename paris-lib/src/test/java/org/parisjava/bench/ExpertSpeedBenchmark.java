@@ -19,6 +19,7 @@ import java.util.Map;
 import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
+import org.parisjava.model.ForwardCost;
 import org.parisjava.text.HashedTokenEncoder;
 import org.parisjava.text.TextBatch;
 
@@ -174,7 +175,7 @@ public final class ExpertSpeedBenchmark {
                 "{\"impl\": \"djl-0.35.1\", \"what\": \"%s\", \"value\": %.2f, \"unit\": \"%s\", "
                         + "\"preset\": \"%s\", \"batch\": %d, \"forward_gflop_per_image\": %.4f, "
                         + "\"threads\": \"%s\", \"raw\": [%s]}",
-                what, median(values), unit, c.name(), batch, c.forwardFlops() / 1e9,
+                what, median(values), unit, c.name(), batch, ForwardCost.of(c).gflops(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), raw));
     }
 }

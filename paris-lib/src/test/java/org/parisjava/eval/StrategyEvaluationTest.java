@@ -19,6 +19,7 @@ import org.parisjava.infer.EnsembleSampler;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.infer.StubModels;
+import org.parisjava.model.ForwardCost;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.text.HashedTokenEncoder;
 
@@ -52,8 +53,8 @@ class StrategyEvaluationTest {
             r.nextBytes(px);
             real.add(new ImageU8(3, 16, 16, px));
         }
-        ModelFlops expert = new ModelFlops("e", 1e9);
-        ModelFlops routerCost = new ModelFlops("r", 0.25e9);
+        ForwardCost expert = new ForwardCost("e", 1e9);
+        ForwardCost routerCost = new ForwardCost("r", 0.25e9);
         List<String> seen = new ArrayList<>();
         try (FeatureClassifier fc = FeatureClassifier.untrained(cc, 3);
              HashedTokenEncoder enc = new HashedTokenEncoder(8, 4)) {

@@ -39,11 +39,14 @@ class FiguresTest {
         decode(StrategyTradeoffFigure.chart(List.of(new StrategyTradeoffFigure.Point("top-1", 2, 10),
                 new StrategyTradeoffFigure.Point("top-2", 4, 8)), "forward passes", "FD"));
         decode(ExpertUsageFigure.chart(new double[] {1.0, 0.5}, new double[][] {{0.5, 0.5}, {0.9, 0.1}}, "top-2"));
-        decode(DataComputeFigure.paperChart());
+        var paper = DataComputeFigure.paperChart(new DataComputeFigure.Bar("Paris", 11, 72),
+                new DataComputeFigure.Bar("DDM", 158, 1176));
+        assertEquals("Paris vs DDM: 14.4x less data, 16.3x less compute", paper.getTitle());
+        decode(paper);
         decode(DataComputeFigure.runChart(Map.of("expert 0", 12.0, "monolith", 40.0)));
 
         Path file = tmp.resolve("fig.png");
-        ChartFiles.writePng(DataComputeFigure.paperChart(), file);
+        ChartFiles.writePng(paper, file);
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 4);
         assertEquals((byte) 0x89, head[0]);
         assertEquals('P', head[1]);

@@ -1,10 +1,10 @@
-package org.parisjava.eval;
+package org.parisjava.infer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which experts ran at each sampling step, and with what weight (figure 5 of DESIGN.md section 6).
+ * Which experts ran at each sampling step, and with what weight (figure 5 of docs/design.md, section 4).
  * Step 0 is the first step, at t = 1. Built by a {@link Recorder} that the sampler feeds batch by
  * batch; the record itself is immutable and JSON-friendly.
  *

@@ -1,0 +1,62 @@
+package org.parisjava.kernel;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
+import org.parisjava.run.ProgressListener;
+import org.parisjava.run.RunLayout;
+
+/**
+ * What every experiment notebook starts from, in one call: the scale from {@code PARIS_SCALE}
+ * (a {@link Preset} name; default {@value #DEFAULT_SCALE}), the run folder from {@code PARIS_RUN_DIR}
+ * (default {@code ../runs/<scale>}, where {@code ./paris reproduce} writes, seen from notebooks/),
+ * seed {@value #SEED}, the reproduction's options and a progress bar. The tests run the notebooks with
+ * {@code PARIS_SCALE=smoke} and a temporary run folder.
+ *
+ * @param preset   the scale
+ * @param seed     seeds the data, the clustering, every model and the sampling noise
+ * @param runDir   the run folder
+ * @param options  the reproduction's options: the preset's settings and the paper's five strategies
+ * @param progress where long calls report progress (a bar in the notebook)
+ */
+public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Options options,
+                          ProgressListener progress) {
+    public static final String SCALE_VARIABLE = "PARIS_SCALE";
+    public static final String RUN_DIR_VARIABLE = "PARIS_RUN_DIR";
+    public static final String DEFAULT_SCALE = "demo";
+    public static final long SEED = 42;
+
+    /** From the kernel's environment, with a progress bar in the running notebook. */
+    public static NotebookRun fromEnvironment() {
+        return of(System.getenv(), NotebookProgress.create());
+    }
+
+    /**
+     * From {@code env} (the variables above).
+     *
+     * @throws IllegalArgumentException for a scale that is not a preset, listing the known ones
+     */
+    public static NotebookRun of(Map<String, String> env, ProgressListener progress) {
+        String scale = env.getOrDefault(SCALE_VARIABLE, DEFAULT_SCALE);
+        Path runDir = Path.of(env.getOrDefault(RUN_DIR_VARIABLE, "../runs/" + scale));
+        Preset preset = Preset.of(scale);
+        return new NotebookRun(preset, SEED, runDir, Reproduction.Options.of(preset, SEED), progress);
+    }
+
+    /** The run folder's layout. */
+    public RunLayout run() {
+        return new RunLayout(runDir);
+    }
+
+    /** K, the number of experts. */
+    public int clusters() {
+        return preset.coarseClusters();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "preset %s: K = %d experts, run folder %s", preset.name(), clusters(), runDir);
+    }
+}

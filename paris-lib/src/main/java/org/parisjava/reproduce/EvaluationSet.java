@@ -1,0 +1,87 @@
+package org.parisjava.reproduce;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.parisjava.data.ImageU8;
+import org.parisjava.data.Sample;
+import org.parisjava.data.Shard;
+import org.parisjava.eval.StrategyEvaluation;
+import org.parisjava.run.RunLayout;
+
+/**
+ * The real samples an evaluation draws on, from the run's shards: the classifier's training
+ * images, the evaluation prompts (real captions with their cluster and attributes) and the images
+ * of the reference statistics. Every draw is seeded by the run's seed, so a rerun evaluates the same
+ * prompts against the same reference.
+ */
+final class EvaluationSet {
+    /**
+     * Real samples held in memory per cluster: every sample at the small presets, at most this many
+     * per cluster at paper scale.
+     */
+    static final int MAX_SAMPLES_PER_CLUSTER = 2500;
+
+    /** Reference images drawn at least, whatever the number of generated images. */
+    static final int MIN_REFERENCE_IMAGES = 1000;
+
+    private EvaluationSet() {
+    }
+
+    /** The first {@link #MAX_SAMPLES_PER_CLUSTER} samples of each of the run's K shards, cluster by cluster. */
+    static List<List<Sample>> shardSamples(RunLayout run, int k) {
+        List<List<Sample>> out = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            Shard s = Shard.open(run.shardDir(c));
+            int n = Math.min(s.count(), MAX_SAMPLES_PER_CLUSTER);
+            List<Sample> samples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                samples.add(s.sample(i));
+            }
+            out.add(samples);
+        }
+        return out;
+    }
+
+    /** {@code n} evaluation prompts: real captions drawn (seeded) from every cluster, with their cluster and attributes. */
+    static List<StrategyEvaluation.Prompt> prompts(List<List<Sample>> byCluster, int n, long seed) {
+        List<int[]> pool = new ArrayList<>();
+        for (int c = 0; c < byCluster.size(); c++) {
+            for (int i = 0; i < byCluster.get(c).size(); i++) {
+                pool.add(new int[] {c, i});
+            }
+        }
+        if (pool.isEmpty()) {
+            throw new IllegalArgumentException("The run's shards hold no samples");
+        }
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5EEDL);
+        for (int i = pool.size() - 1; i > 0; i--) { // Fisher-Yates
+            int j = r.nextInt(i + 1);
+            int[] t = pool.get(i);
+            pool.set(i, pool.get(j));
+            pool.set(j, t);
+        }
+        List<StrategyEvaluation.Prompt> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int[] ci = pool.get(i % pool.size());
+            Sample s = byCluster.get(ci[0]).get(ci[1]);
+            out.add(new StrategyEvaluation.Prompt(s.caption(), ci[0], s.attributes()));
+        }
+        return out;
+    }
+
+    /** Real images for the reference statistics: up to {@code n}, drawn evenly over the shuffled data. */
+    static List<ImageU8> referenceImages(List<List<Sample>> byCluster, int n, long seed) {
+        List<ImageU8> all = new ArrayList<>();
+        byCluster.forEach(c -> c.forEach(s -> all.add(s.image())));
+        Collections.shuffle(all, new Random(seed ^ 0xFEEDL));
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
+    /** How many reference images an evaluation of {@code evalImages} generated images uses. */
+    static int referenceCount(int evalImages) {
+        return Math.max(2 * evalImages, MIN_REFERENCE_IMAGES);
+    }
+}

@@ -1,0 +1,106 @@
+package org.parisjava.reproduce;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.parisjava.infer.RoutingStrategy;
+import org.parisjava.io.Json;
+import org.parisjava.run.Preset;
+import org.parisjava.run.RunLayout;
+import org.parisjava.train.RouterOptions;
+import org.parisjava.train.TrainOptions;
+
+/**
+ * The two bookkeeping files at the top of a run folder: {@code run.json} (what the run is: preset,
+ * seed, dataset, features, evaluation size, strategies and the resolved training options, enough
+ * to run the same thing again) and {@code reproduce.json} (one record per finished stage: how long
+ * it took and whether it was skipped as already complete).
+ */
+public final class RunManifest {
+    /** The stage log, beside run.json. */
+    public static final String STAGES_FILE = "reproduce.json";
+
+    private RunManifest() {
+    }
+
+    /** What run.json records. */
+    record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
+                     Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
+                     String created, String java) {
+    }
+
+    /**
+     * One finished stage in reproduce.json.
+     *
+     * @param stage    the stage's label
+     * @param skipped  whether its outputs were already complete, so nothing ran
+     * @param seconds  wall-clock seconds the stage took
+     * @param finished when it finished (ISO-8601)
+     */
+    public record StageRecord(String stage, boolean skipped, double seconds, String finished) {
+    }
+
+    /**
+     * Writes run.json for a new run folder; for an existing one, checks that it was made with the same
+     * preset, seed, dataset, features and evaluation size, and refuses it otherwise.
+     */
+    static void writeOrCheck(RunLayout run, Reproduction.Options o) {
+        Path f = run.runConfig();
+        if (Files.isRegularFile(f)) {
+            RunConfig old = Json.read(f, RunConfig.class);
+            if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
+                    || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
+                    || !o.features().equals(old.features() == null ? "pca" : old.features())) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images; this run asks"
+                                + " for %s, %d, %s, %s, %d. Use another output folder, or the same settings to resume.",
+                        run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
+                        o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages()));
+            }
+            return;
+        }
+        try {
+            Files.createDirectories(run.root());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + run.root(), e);
+        }
+        Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
+                o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
+                o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
+    }
+
+    /** The options a run was made with, from its run.json (experts trained in this process). */
+    static Reproduction.Options readOptions(RunLayout run) {
+        Path f = run.runConfig();
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("No " + f.getFileName() + " in " + run.root()
+                    + "; is it a run folder made by paris reproduce?");
+        }
+        RunConfig c = Json.read(f, RunConfig.class);
+        if (c.preset() == null) {
+            throw new IllegalArgumentException(f + " names no preset");
+        }
+        return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
+                c.strategies() == null ? RoutingStrategy.paperComparison()
+                        : c.strategies().stream().map(RoutingStrategy::parse).toList(),
+                Reproduction.ExpertRunner.IN_PROCESS);
+    }
+
+    /** The stage log of a run (empty when no stage has finished yet). */
+    public static List<StageRecord> readStages(RunLayout run) {
+        Path f = run.root().resolve(STAGES_FILE);
+        if (!Files.isRegularFile(f)) {
+            return List.of();
+        }
+        return List.of(Json.read(f, StageRecord[].class));
+    }
+
+    static void writeStages(RunLayout run, List<StageRecord> stages) {
+        Json.write(run.root().resolve(STAGES_FILE), stages);
+    }
+}
