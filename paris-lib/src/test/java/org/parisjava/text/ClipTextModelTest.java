@@ -122,6 +122,52 @@ class ClipTextModelTest {
     }
 
     @Test
+    void fullClipModelFolderWithTokenizerBesideIsReadForItsTextTower() throws IOException {
+        // openai/clip-vit-large-patch14's layout: a CLIPConfig whose text_config holds the sizes, one weight
+        // file with both towers and the projections, the tokenizer files in the same folder
+        Path dir = Files.createDirectories(tmp.resolve("clip-vit"));
+        String textConfig = Files.readString(HfClipFixture.path("text_encoder").resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"clip\", \"projection_dim\": 8, "
+                + "\"text_config\": " + textConfig + ", \"vision_config\": {\"hidden_size\": 8}}");
+        for (String f : new String[] {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"}) {
+            Files.copy(HfClipFixture.path("tokenizer").resolve(f), dir.resolve(f));
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> all = new java.util.LinkedHashMap<>();
+            SafeTensors.read(HfClipFixture.path("text_encoder").resolve("model.safetensors"), m)
+                    .forEach((k, v) -> all.put("text_model." + k, v));
+            all.put("vision_model.embeddings.patch_embedding.weight", m.zeros(new Shape(8, 3, 2, 2)));
+            all.put("visual_projection.weight", m.zeros(new Shape(8, 8)));
+            all.put("text_projection.weight", m.zeros(new Shape(8, 32)));
+            all.put("logit_scale", m.zeros(new Shape()));
+            SafeTensors.write(dir.resolve("model.safetensors"), all, Map.of("format", "pt"));
+            all.put("surprise.weight", m.zeros(new Shape(2)));
+            SafeTensors.write(tmp.resolve("extra.safetensors"), all, Map.of());
+        }
+        List<String> captions = captions().subList(0, 3);
+        try (HfClipTextEncoder enc = HfClipTextEncoder.load(dir); NDManager m = NDManager.newBaseManager()) {
+            assertEquals(dir, HfClipTextEncoder.locate(dir).tokenizer());
+            ClipTextModel.Output out = enc.run(captions, m);
+            Map<String, NDArray> ref = SafeTensors.read(HfClipFixture.path("reference.safetensors"), m);
+            assertClose(ref.get("quick_gelu.last_hidden_state").get("0:3"), out.lastHiddenState(), "text tower");
+            assertClose(ref.get("quick_gelu.pooler_output").get("0:3"), out.pooled(), "pooled");
+        }
+        Files.move(tmp.resolve("extra.safetensors"), dir.resolve("model.safetensors"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HfClipTextEncoder.load(dir));
+        assertTrue(e.getMessage().contains("surprise.weight (model.safetensors)"), e.getMessage());
+    }
+
+    @Test
+    void textEncoderFolderFindsItsSiblingTokenizer() {
+        Path textEncoder = HfClipFixture.path("text_encoder");
+        assertEquals(textEncoder.getParent().resolve("tokenizer"), HfClipTextEncoder.locate(textEncoder).tokenizer());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HfClipTextEncoder.locate(textEncoder.resolve("nothing-here")));
+        assertTrue(e.getMessage().contains("nothing-here"), e.getMessage());
+    }
+
+    @Test
     void wrongConfigOrExtraTensorIsNamed() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("clip"));
         Path src = HfClipFixture.path("text_encoder");
