@@ -241,10 +241,10 @@ public final class SafeTensors {
                     throw new IllegalArgumentException("Tensor " + name + " in " + file
                             + " is BF16; read it with a compute type (FLOAT32)");
                 }
-                return manager.create(raw, shape, e.dtype().djl());
+                return owned(manager.create(raw, shape, e.dtype().djl()));
             }
             if (e.dtype().djl() == computeType) {
-                return manager.create(raw, shape, computeType);
+                return owned(manager.create(raw, shape, computeType));
             }
             int n = Math.toIntExact(e.numel());
             ByteBuffer out = ByteBuffer.allocateDirect(n * (computeType == DataType.FLOAT64 ? 8 : 4))
@@ -264,7 +264,18 @@ public final class SafeTensors {
                 }
             }
             out.flip();
-            return manager.create(out, shape, computeType);
+            return owned(manager.create(out, shape, computeType));
+        }
+
+        /**
+         * A copy in the engine's own memory. DJL's PyTorch engine wraps a direct buffer without copying,
+         * so a model's weights would otherwise stay in JVM direct memory (capped by -Xmx by default) for
+         * the model's whole life; the copy lets the buffer go at the next collection.
+         */
+        private static NDArray owned(NDArray wrapped) {
+            NDArray copy = wrapped.duplicate();
+            wrapped.close();
+            return copy;
         }
 
         @Override
