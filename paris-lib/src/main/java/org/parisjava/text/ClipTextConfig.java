@@ -67,6 +67,11 @@ public record ClipTextConfig(int vocabSize, int hiddenSize, int intermediateSize
         return e == null || e.isJsonNull() ? fallback : e.getAsInt();
     }
 
+    /** The scaled dot-product attention factor 1 / sqrt(Dh) (Vaswani et al. 2017, arXiv 1706.03762). */
+    public float attentionScale() {
+        return (float) (1.0 / Math.sqrt(headDim()));
+    }
+
     /** Dh = D / H. */
     public int headDim() {
         return hiddenSize / heads;

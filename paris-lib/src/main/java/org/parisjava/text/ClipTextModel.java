@@ -35,7 +35,10 @@ public final class ClipTextModel implements AutoCloseable {
     private final NDArray finalNormBias; // (D)
     private final NDArray causalMask; // (L, L): 0 on and below the diagonal, -inf above
 
-    /** One pre-LN block; q, k and v are stacked into one (3 D, D) projection. */
+    /**
+     * One pre-LN block; q, k and v are stacked into one (3 D, D) projection, the q rows (and bias)
+     * multiplied by the attention scale 1 / sqrt(Dh) at load time, as transformers scales q.
+     */
     private record Layer(NDArray norm1W, NDArray norm1B, NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB,
             NDArray norm2W, NDArray norm2B, NDArray fc1W, NDArray fc1B, NDArray fc2W, NDArray fc2B) {
     }
@@ -93,7 +96,8 @@ public final class ClipTextModel implements AutoCloseable {
                 NDArray vb = folder.take(b + "self_attn.v_proj.bias", w, d);
                 blocks.add(new Layer(
                         folder.take(b + "layer_norm1.weight", w, d), folder.take(b + "layer_norm1.bias", w, d),
-                        q.concat(k, 0).concat(v, 0), qb.concat(kb, 0).concat(vb, 0),
+                        q.mul(c.attentionScale()).concat(k, 0).concat(v, 0),
+                        qb.mul(c.attentionScale()).concat(kb, 0).concat(vb, 0),
                         folder.take(b + "self_attn.out_proj.weight", w, d, d), folder.take(b + "self_attn.out_proj.bias", w, d),
                         folder.take(b + "layer_norm2.weight", w, d), folder.take(b + "layer_norm2.bias", w, d),
                         folder.take(b + "mlp.fc1.weight", w, m, d), folder.take(b + "mlp.fc1.bias", w, m),
@@ -186,8 +190,8 @@ public final class ClipTextModel implements AutoCloseable {
             NDArray x = ex.embedding(idArray, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow(); // (B, L, D)
             x = x.add(positionEmbedding); // (B, L, D)
             for (Layer b : blocks) {
-                x = x.add(attention(b, layerNorm(x, b.norm1W, b.norm1B), batch)); // (B, L, D)
-                x = x.add(mlp(b, layerNorm(x, b.norm2W, b.norm2B))); // (B, L, D)
+                x.addi(attention(b, layerNorm(x, b.norm1W, b.norm1B), batch)); // (B, L, D), residual in place
+                x.addi(mlp(b, layerNorm(x, b.norm2W, b.norm2B))); // (B, L, D)
             }
             NDArray last = layerNorm(x, finalNormWeight, finalNormBias); // (B, L, D)
             NDArray flat = last.reshape(batch * (long) l, config.hiddenSize()); // (B L, D)
@@ -220,7 +224,7 @@ public final class ClipTextModel implements AutoCloseable {
         int dh = config.headDim();
         NDArray qkv = linear(h, b.qkvW, b.qkvB) // (B, L, 3 D)
                 .reshape(batch, l, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, L, Dh)
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(dh)); // (B, H, L, Dh)
+        NDArray q = qkv.get(0); // (B, H, L, Dh), already scaled by 1 / sqrt(Dh) through its weights
         NDArray k = qkv.get(1); // (B, H, L, Dh)
         NDArray v = qkv.get(2); // (B, H, L, Dh)
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(causalMask); // (B, H, L, L)
@@ -233,7 +237,7 @@ public final class ClipTextModel implements AutoCloseable {
         NDArray u = linear(h, b.fc1W, b.fc1B); // (B, L, M)
         u = config.hiddenAct().equals("gelu")
                 ? u.getNDArrayInternal().gelu() // exact (erf) GELU, as torch's default
-                : u.mul(u.mul(QUICK_GELU).getNDArrayInternal().sigmoid()); // x sigmoid(1.702 x)
+                : u.muli(u.mul(QUICK_GELU).getNDArrayInternal().sigmoid()); // x sigmoid(1.702 x), in place
         return linear(u, b.fc2W, b.fc2B); // (B, L, D)
     }
 
