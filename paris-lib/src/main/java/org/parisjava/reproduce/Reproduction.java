@@ -19,6 +19,7 @@ import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
+import org.parisjava.text.TextEncoders;
 import org.parisjava.train.ExpertTrainer;
 import org.parisjava.train.MonolithTrainer;
 import org.parisjava.train.RouterOptions;
@@ -83,7 +84,7 @@ public final class Reproduction {
      * @param experts     how the experts are trained (in this process, or one OS process each)
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -95,32 +96,37 @@ public final class Reproduction {
             }
             experts = experts == null ? ExpertRunner.IN_PROCESS : experts;
             features = features == null ? "pca" : features;
+            text = TextEncoders.check(text);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
             return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
-                    ExpertRunner.IN_PROCESS);
+                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED);
+        }
+
+        public Options withText(String t) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text);
         }
 
         public String datasetSpec() {

@@ -11,6 +11,8 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
+import org.parisjava.text.TextEncoder;
+import org.parisjava.text.TextEncoders;
 import org.parisjava.train.RouterOptions;
 import org.parisjava.train.TrainOptions;
 
@@ -30,7 +32,7 @@ public final class RunManifest {
     /** What run.json records. */
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
-                     String created, String java) {
+                     String created, String java, String text, String textEncoder) {
     }
 
     /**
@@ -54,12 +56,14 @@ public final class RunManifest {
             RunConfig old = Json.read(f, RunConfig.class);
             if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
                     || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
-                    || !o.features().equals(old.features() == null ? "pca" : old.features())) {
+                    || !o.features().equals(old.features() == null ? "pca" : old.features())
+                    || !o.text().equals(TextEncoders.check(old.text()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images; this run asks"
-                                + " for %s, %d, %s, %s, %d. Use another output folder, or the same settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s; this run"
+                                + " asks for %s, %d, %s, %s, %d, %s. Use another output folder, or the same settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages()));
+                        TextEncoders.check(old.text()), o.preset().name(), o.seed(), o.datasetSpec(), o.features(),
+                        o.evalImages(), o.text()));
             }
             return;
         }
@@ -68,10 +72,16 @@ public final class RunManifest {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + run.root(), e);
         }
+        String textEncoder = null;
+        if (!o.text().equals(TextEncoders.HASHED)) { // load it now: a bad folder fails before any stage runs
+            try (TextEncoder t = TextEncoders.open(o.text(), 0, 0)) {
+                textEncoder = t.describe();
+            }
+        }
         Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */
@@ -88,7 +98,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS);
+                Reproduction.ExpertRunner.IN_PROCESS, c.text());
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */

@@ -1,6 +1,9 @@
 /**
  * Frozen text encoders shared by all experts: {@link org.parisjava.text.HashedTokenEncoder} (the
- * default, deterministic, no weights) and {@link org.parisjava.text.ClipTextEncoder} (a TorchScript
- * text model plus a Hugging Face tokenizer.json, when a user provides them).
+ * default, deterministic, no weights), {@link org.parisjava.text.HfClipTextEncoder} (CLIP's text
+ * tower read straight from a Hugging Face folder: {@link org.parisjava.text.ClipTokenizer} and
+ * {@link org.parisjava.text.ClipTextModel}, no Python) and {@link org.parisjava.text.ClipTextEncoder}
+ * (a TorchScript text model plus a Hugging Face tokenizer.json, when a user exported one).
+ * {@link org.parisjava.text.TextEncoders} maps a run's {@code --text} option to one of them.
  */
 package org.parisjava.text;
