@@ -2,6 +2,7 @@ package org.parisjava.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -111,43 +112,172 @@ public final class SafeTensors {
 
     /** Reads and validates the header only. */
     public static Header readHeader(Path file) {
-        try (FileChannel ch = open(file)) {
+        try (FileChannel ch = openChannel(file)) {
             return readHeader(file, ch);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 
-    /** Reads every tensor into {@code manager}, in file order. */
+    /**
+     * Reads every tensor into {@code manager}, in file order, in its stored dtype, except BF16, which
+     * is returned as float32 (bf16 widens to float32 exactly; DJL's PyTorch engine cannot take a
+     * bf16 buffer).
+     */
     public static Map<String, NDArray> read(Path file, NDManager manager) {
-        try (FileChannel ch = open(file)) {
-            Header h = readHeader(file, ch);
+        try (Reader r = open(file)) {
             Map<String, NDArray> out = new LinkedHashMap<>();
-            for (Entry e : h.entries().values()) {
-                long size = e.end() - e.begin();
-                if (size > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("Tensor " + e.name() + " in " + file + " is " + size
-                            + " bytes, more than one buffer holds");
-                }
-                ByteBuffer buf = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
-                long pos = h.dataStart() + e.begin();
-                while (buf.hasRemaining()) {
-                    int n = ch.read(buf, pos);
-                    if (n < 0) {
-                        throw new IllegalArgumentException("File " + file + " is truncated inside tensor " + e.name());
-                    }
-                    pos += n;
-                }
-                buf.flip();
-                out.put(e.name(), manager.create(buf, new Shape(e.shape()), e.dtype().djl()));
+            for (Entry e : r.header().entries().values()) {
+                out.put(e.name(), r.read(e.name(), manager, e.dtype() == TensorDType.BF16 ? DataType.FLOAT32 : null));
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 
-    private static FileChannel open(Path file) throws IOException {
+    /**
+     * Reads every tensor into {@code manager}, in file order, with every floating-point tensor
+     * (F16, BF16, F32, F64) converted to {@code computeType} (FLOAT32 or FLOAT64); integer tensors
+     * keep their dtype.
+     */
+    public static Map<String, NDArray> read(Path file, NDManager manager, DataType computeType) {
+        try (Reader r = open(file)) {
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            for (Entry e : r.header().entries().values()) {
+                out.put(e.name(), r.read(e.name(), manager, computeType));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Opens {@code file} for reading tensors one at a time (a model folder's weights are read as the
+     * model claims them, so only one tensor's bytes are on the heap at once).
+     *
+     * @throws IllegalArgumentException if the file is missing, not safetensors, or its header is invalid
+     */
+    public static Reader open(Path file) {
+        FileChannel ch;
+        try {
+            ch = openChannel(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        try {
+            return new Reader(file, ch, readHeader(file, ch));
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot read " + file, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static boolean isFloating(TensorDType t) {
+        return t == TensorDType.F32 || t == TensorDType.F16 || t == TensorDType.BF16 || t == TensorDType.F64;
+    }
+
+    /** An open safetensors file: its header and its tensors, read on demand. */
+    public static final class Reader implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final Header header;
+
+        private Reader(Path file, FileChannel channel, Header header) {
+            this.file = file;
+            this.channel = channel;
+            this.header = header;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public Header header() {
+            return header;
+        }
+
+        /**
+         * Reads tensor {@code name} into {@code manager}. With a {@code computeType} (FLOAT32 or
+         * FLOAT64), a floating-point tensor (F16, BF16, F32, F64) is converted to it on the Java side;
+         * with {@code null} it keeps its stored dtype (BF16 is then refused: DJL cannot hold it).
+         *
+         * @throws IllegalArgumentException naming the tensor and the file if it is absent or truncated
+         */
+        public NDArray read(String name, NDManager manager, DataType computeType) {
+            Entry e = header.entries().get(name);
+            if (e == null) {
+                throw new IllegalArgumentException("No tensor " + name + " in " + file);
+            }
+            if (computeType != null && computeType != DataType.FLOAT32 && computeType != DataType.FLOAT64) {
+                throw new IllegalArgumentException("Unsupported compute type " + computeType + " (FLOAT32 or FLOAT64)");
+            }
+            long size = e.end() - e.begin();
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Tensor " + name + " in " + file + " is " + size
+                        + " bytes, more than one buffer holds");
+            }
+            ByteBuffer raw = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
+            long pos = header.dataStart() + e.begin();
+            try {
+                while (raw.hasRemaining()) {
+                    int n = channel.read(raw, pos);
+                    if (n < 0) {
+                        throw new IllegalArgumentException("File " + file + " is truncated inside tensor " + name);
+                    }
+                    pos += n;
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException("Cannot read tensor " + name + " from " + file, ex);
+            }
+            raw.flip();
+            Shape shape = new Shape(e.shape());
+            if (computeType == null || !isFloating(e.dtype())) {
+                if (e.dtype() == TensorDType.BF16) {
+                    throw new IllegalArgumentException("Tensor " + name + " in " + file
+                            + " is BF16; read it with a compute type (FLOAT32)");
+                }
+                return manager.create(raw, shape, e.dtype().djl());
+            }
+            if (e.dtype().djl() == computeType) {
+                return manager.create(raw, shape, computeType);
+            }
+            int n = Math.toIntExact(e.numel());
+            ByteBuffer out = ByteBuffer.allocateDirect(n * (computeType == DataType.FLOAT64 ? 8 : 4))
+                    .order(ByteOrder.nativeOrder());
+            for (int i = 0; i < n; i++) {
+                double v = switch (e.dtype()) {
+                    case F16 -> HalfFloats.f16ToFloat(raw.getShort());
+                    case BF16 -> HalfFloats.bf16ToFloat(raw.getShort());
+                    case F32 -> raw.getFloat();
+                    case F64 -> raw.getDouble();
+                    default -> throw new IllegalStateException(e.dtype().name());
+                };
+                if (computeType == DataType.FLOAT64) {
+                    out.putDouble(v);
+                } else {
+                    out.putFloat((float) v);
+                }
+            }
+            out.flip();
+            return manager.create(out, shape, computeType);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot close " + file, e);
+            }
+        }
+    }
+
+    private static FileChannel openChannel(Path file) throws IOException {
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
@@ -183,19 +313,31 @@ public final class SafeTensors {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> kv : json.entrySet()) {
             if (kv.getKey().equals("__metadata__")) {
+                if (kv.getValue().isJsonNull()) { // Python's safetensors accepts "__metadata__": null
+                    continue;
+                }
+                if (!kv.getValue().isJsonObject()) {
+                    throw new IllegalArgumentException("The __metadata__ of " + file + " is not an object");
+                }
                 kv.getValue().getAsJsonObject().entrySet().forEach(m -> meta.put(m.getKey(), m.getValue().getAsString()));
                 continue;
             }
-            JsonObject o = kv.getValue().getAsJsonObject();
-            TensorDType dt = TensorDType.parse(o.get("dtype").getAsString());
-            JsonArray sa = o.getAsJsonArray("shape");
-            long[] shape = new long[sa.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = sa.get(i).getAsLong();
+            Entry e;
+            try {
+                JsonObject o = kv.getValue().getAsJsonObject();
+                TensorDType dt = TensorDType.parse(o.get("dtype").getAsString());
+                JsonArray sa = o.getAsJsonArray("shape");
+                long[] shape = new long[sa.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = sa.get(i).getAsLong();
+                }
+                JsonArray offs = o.getAsJsonArray("data_offsets");
+                e = new Entry(kv.getKey(), dt, shape, offs.get(0).getAsLong(), offs.get(1).getAsLong());
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException("Invalid header entry for tensor " + kv.getKey() + " in " + file
+                        + ": " + ex.getMessage(), ex);
             }
-            JsonArray offs = o.getAsJsonArray("data_offsets");
-            Entry e = new Entry(kv.getKey(), dt, shape, offs.get(0).getAsLong(), offs.get(1).getAsLong());
-            if (e.end() - e.begin() != e.numel() * dt.bytes() || e.begin() < 0 || e.end() > dataSize) {
+            if (e.end() - e.begin() != e.numel() * e.dtype().bytes() || e.begin() < 0 || e.end() > dataSize) {
                 throw new IllegalArgumentException("Tensor " + e.name() + " in " + file + " has offsets [" + e.begin()
                         + ", " + e.end() + ") that do not fit its shape or the file (" + dataSize + " data bytes)");
             }
