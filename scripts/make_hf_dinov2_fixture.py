@@ -8,10 +8,10 @@ Needs torch, safetensors and transformers (Dinov2Model). Run from the repository
 Output, under paris-lib/src/test/resources/hf/tiny-dinov2/:
   config.json, model.safetensors   the model, in the layout of the released facebook/dinov2-*
                                    folders (tensor names as those files spell them)
-  reference.safetensors   fixed inputs (already ImageNet-normalized) and reference outputs (fp32):
+  ../tiny-dinov2.reference.safetensors   fixed inputs (already ImageNet-normalized) and reference outputs (fp32):
       pixels (2,3,28,28)  -> hidden (2,5,32), pooled (2,32)      (the trained 2x2 grid, no interpolation)
       wide   (1,3,42,56)  -> wide_hidden (1,13,32), wide_pooled  (3x4 grid: bicubic position interpolation)
-  reference.json   the parameter count of the full-size facebook/dinov2-large configuration,
+  ../tiny-dinov2.reference.json   the parameter count of the full-size facebook/dinov2-large configuration,
                    counted by transformers on the meta device (no weights allocated)
 """
 import json
@@ -102,13 +102,13 @@ def main():
         "wide": wide.clone().contiguous(),
         "wide_hidden": out_wide.last_hidden_state.clone().contiguous(),
         "wide_pooled": out_wide.pooler_output.clone().contiguous(),
-    }, str(OUT / "reference.safetensors"))
+    }, str(OUT.parent / "tiny-dinov2.reference.safetensors"))
 
     with torch.device("meta"):
         full = Dinov2Model(Dinov2Config(**DINOV2_LARGE))
     count = sum(p.numel() for p in full.parameters())
     tiny_count = sum(p.numel() for p in model.parameters())
-    (OUT / "reference.json").write_text(json.dumps({
+    (OUT.parent / "tiny-dinov2.reference.json").write_text(json.dumps({
         "dinov2_large_config": DINOV2_LARGE,
         "dinov2_large_parameters": count,
         "tiny_parameters": tiny_count,

@@ -9,11 +9,11 @@ PYTHONPATH=<checkout>/src), then run from the repository root:
 
 Output, under paris-lib/src/test/resources/hf/tiny-sd-vae/:
   config.json, diffusion_pytorch_model.safetensors   the model, by save_pretrained (diffusers layout)
-  reference.safetensors   fixed inputs and the reference outputs (fp32):
+  ../tiny-sd-vae.reference.safetensors   fixed inputs and the reference outputs (fp32):
       images (2,3,16,16) in [-1,1]      -> enc_mean, enc_logvar (2,4,8,8)  (latent_dist.mean, .logvar)
       wide   (1,3,16,24)                -> wide_mean (1,4,8,12)            (asymmetric downsample padding)
       latents (2,4,8,8), unscaled        -> decoded (2,3,16,16)            (decode(z).sample)
-  reference.json   the parameter count of the full-size sd-vae-ft-mse configuration, counted by
+  ../tiny-sd-vae.reference.json   the parameter count of the full-size sd-vae-ft-mse configuration, counted by
                    diffusers on the meta device (no weights allocated)
 """
 import json
@@ -83,13 +83,13 @@ def main():
         "wide_mean": wide_mean.contiguous(),
         "latents": latents.contiguous(),
         "decoded": decoded.contiguous(),
-    }, str(OUT / "reference.safetensors"))
+    }, str(OUT.parent / "tiny-sd-vae.reference.safetensors"))
 
     with torch.device("meta"):
         full = AutoencoderKL(**SD_VAE_FT_MSE)
     count = sum(p.numel() for p in full.parameters())
     tiny_count = sum(p.numel() for p in vae.parameters())
-    (OUT / "reference.json").write_text(json.dumps({
+    (OUT.parent / "tiny-sd-vae.reference.json").write_text(json.dumps({
         "sd_vae_ft_mse_config": SD_VAE_FT_MSE,
         "sd_vae_ft_mse_parameters": count,
         "tiny_parameters": tiny_count,
