@@ -9,8 +9,9 @@ Output, under paris-lib/src/test/resources/hf/tiny-dinov2/:
   config.json, model.safetensors   the model, in the layout of the released facebook/dinov2-*
                                    folders (tensor names as those files spell them)
   ../tiny-dinov2.reference.safetensors   fixed inputs (already ImageNet-normalized) and reference outputs (fp32):
-      pixels (2,3,28,28)  -> hidden (2,5,32), pooled (2,32)      (the trained 2x2 grid, no interpolation)
-      wide   (1,3,42,56)  -> wide_hidden (1,13,32), wide_pooled  (3x4 grid: bicubic position interpolation)
+      pixels (2,3,56,56)  -> hidden (2,17,32), pooled (2,32)     (the trained 4x4 grid, no interpolation)
+      wide   (1,3,42,70)  -> wide_hidden (1,16,32), wide_pooled  (3x5 grid: bicubic position interpolation,
+                                                                  down in rows, up in columns)
   ../tiny-dinov2.reference.json   the parameter count of the full-size facebook/dinov2-large configuration,
                    counted by transformers on the meta device (no weights allocated)
 """
@@ -46,7 +47,7 @@ TINY = dict(
     num_attention_heads=4,
     mlp_ratio=4,
     hidden_act="gelu",
-    image_size=28,
+    image_size=56,
     patch_size=14,
     num_channels=3,
     layer_norm_eps=1e-6,
@@ -88,8 +89,8 @@ def main():
     assert not info["missing_keys"] and not info["unexpected_keys"], info
 
     g = torch.Generator().manual_seed(1)
-    pixels = torch.randn(2, 3, 28, 28, generator=g)
-    wide = torch.randn(1, 3, 42, 56, generator=g)
+    pixels = torch.randn(2, 3, 56, 56, generator=g)
+    wide = torch.randn(1, 3, 42, 70, generator=g)
     with torch.no_grad():
         out = model(pixel_values=pixels)
         out_wide = model(pixel_values=wide)
