@@ -38,6 +38,11 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "clustering features: PCA of pixels, or a TorchScript/ONNX encoder such as DINOv2 (default: pca)")
     String features;
 
+    @Option(names = "--text", paramLabel = "hashed|hf:PATH",
+            description = "text encoder: hashed, or hf:PATH, CLIP's text tower from a Hugging Face folder (the released"
+                    + " Paris folder, or openai/clip-vit-large-patch14); loaded and recorded in run.json (default: hashed)")
+    String text;
+
     @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
     Integer evalImages;
 
@@ -63,6 +68,9 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         if (features != null) {
             opts = opts.withFeatures(features);
+        }
+        if (text != null) {
+            opts = opts.withText(text);
         }
         if (evalImages != null) {
             opts = opts.withEvalImages(evalImages);

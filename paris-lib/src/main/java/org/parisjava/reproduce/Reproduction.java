@@ -41,6 +41,7 @@ import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
+import org.parisjava.text.TextEncoders;
 import org.parisjava.train.Checkpoint;
 import org.parisjava.train.ExpertTrainer;
 import org.parisjava.train.FlowTrainer;
@@ -98,9 +99,12 @@ public final class Reproduction {
      * @param evalImages  generated images per strategy
      * @param strategies  strategies to compare
      * @param experts     how the experts are trained (in this process, or one OS process each)
+     * @param text        text encoder: {@code hashed}, or {@code hf:PATH} (CLIP from a Hugging Face folder,
+     *                    loaded and recorded in run.json; training still conditions on the hashed encoder
+     *                    until the paper path wires it in)
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -112,32 +116,37 @@ public final class Reproduction {
             }
             experts = experts == null ? ExpertRunner.IN_PROCESS : experts;
             features = features == null ? "pca" : features;
+            text = TextEncoders.check(text);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
             return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
-                    ExpertRunner.IN_PROCESS);
+                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED);
+        }
+
+        public Options withText(String t) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text);
         }
 
         public String datasetSpec() {
@@ -160,7 +169,7 @@ public final class Reproduction {
     /** What run.json records: enough to rerun the same thing. */
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
-                     String created, String java) {
+                     String created, String java, String text, String textEncoder) {
     }
 
     /** One finished stage in reproduce.json. */
@@ -220,7 +229,8 @@ public final class Reproduction {
         }
         return new Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
-                        : c.strategies().stream().map(RoutingStrategy::parse).toList(), ExpertRunner.IN_PROCESS);
+                        : c.strategies().stream().map(RoutingStrategy::parse).toList(), ExpertRunner.IN_PROCESS,
+                c.text());
     }
 
     private static Result run(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo,
@@ -327,12 +337,14 @@ public final class Reproduction {
             RunConfig old = Json.read(f, RunConfig.class);
             if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
                     || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
-                    || !o.features().equals(old.features() == null ? "pca" : old.features())) {
+                    || !o.features().equals(old.features() == null ? "pca" : old.features())
+                    || !o.text().equals(TextEncoders.check(old.text()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images; this run asks"
-                                + " for %s, %d, %s, %s, %d. Use another output folder, or the same settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s; this run"
+                                + " asks for %s, %d, %s, %s, %d, %s. Use another output folder, or the same settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages()));
+                        TextEncoders.check(old.text()), o.preset().name(), o.seed(), o.datasetSpec(), o.features(),
+                        o.evalImages(), o.text()));
             }
             return;
         }
@@ -341,10 +353,16 @@ public final class Reproduction {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + run.root(), e);
         }
+        String textEncoder = null;
+        if (!o.text().equals(TextEncoders.HASHED)) { // load it now: a bad folder fails before any stage runs
+            try (TextEncoder t = TextEncoders.open(o.text(), 0, 0)) {
+                textEncoder = t.describe();
+            }
+        }
         Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder));
     }
 
     private static List<StageRecord> readStages(RunLayout run) {
