@@ -36,6 +36,8 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.infer.SamplingResult;
 import org.parisjava.io.Json;
+import org.parisjava.latent.LatentCodec;
+import org.parisjava.latent.LatentCodecs;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
@@ -94,17 +96,20 @@ public final class Reproduction {
      * @param preset      the scale (run presets: smoke, demo, paper-b2, paper-xl2)
      * @param seed        seeds the data, the clustering, every model and the sampling noise
      * @param dataset     dataset spec (null: the preset's)
-     * @param features    clustering features: {@code pca}, or {@code model:PATH} (a TorchScript/ONNX
-     *                    encoder such as DINOv2, as the paper uses)
+     * @param features    clustering features: {@code pca}, {@code model:PATH} (a TorchScript/ONNX
+     *                    encoder such as DINOv2, as the paper uses) or {@code hf:PATH} (a transformers DINOv2 folder)
      * @param evalImages  generated images per strategy
      * @param strategies  strategies to compare
      * @param experts     how the experts are trained (in this process, or one OS process each)
      * @param text        text encoder: {@code hashed}, or {@code hf:PATH} (CLIP from a Hugging Face folder,
      *                    loaded and recorded in run.json; training still conditions on the hashed encoder
      *                    until the paper path wires it in)
+     * @param latent      latent space: {@code identity}, or {@code hf:PATH} (a diffusers AutoencoderKL folder such
+     *                    as sd-vae-ft-mse, loaded and recorded in run.json; experts still train in pixel space
+     *                    until the paper path wires it in)
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts, String text) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -117,36 +122,42 @@ public final class Reproduction {
             experts = experts == null ? ExpertRunner.IN_PROCESS : experts;
             features = features == null ? "pca" : features;
             text = TextEncoders.check(text);
+            latent = LatentCodecs.check(latent);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
             return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
-                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED);
+                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED,
+                    LatentCodecs.IDENTITY);
         }
 
         public Options withText(String t) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent);
+        }
+
+        public Options withLatent(String l) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts, text);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts, text);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent);
         }
 
         public String datasetSpec() {
@@ -169,7 +180,7 @@ public final class Reproduction {
     /** What run.json records: enough to rerun the same thing. */
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
-                     String created, String java, String text, String textEncoder) {
+                     String created, String java, String text, String textEncoder, String latent, String latentCodec) {
     }
 
     /** One finished stage in reproduce.json. */
@@ -230,7 +241,7 @@ public final class Reproduction {
         return new Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(), ExpertRunner.IN_PROCESS,
-                c.text());
+                c.text(), c.latent());
     }
 
     private static Result run(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo,
@@ -338,13 +349,15 @@ public final class Reproduction {
             if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
                     || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
                     || !o.features().equals(old.features() == null ? "pca" : old.features())
-                    || !o.text().equals(TextEncoders.check(old.text()))) {
+                    || !o.text().equals(TextEncoders.check(old.text()))
+                    || !o.latent().equals(LatentCodecs.check(old.latent()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s; this run"
-                                + " asks for %s, %d, %s, %s, %d, %s. Use another output folder, or the same settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s;"
+                                + " this run asks for %s, %d, %s, %s, %d, %s, %s. Use another output folder, or the same"
+                                + " settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), o.preset().name(), o.seed(), o.datasetSpec(), o.features(),
-                        o.evalImages(), o.text()));
+                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), o.preset().name(), o.seed(),
+                        o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent()));
             }
             return;
         }
@@ -359,10 +372,17 @@ public final class Reproduction {
                 textEncoder = t.describe();
             }
         }
+        String latentCodec = null;
+        if (!o.latent().equals(LatentCodecs.IDENTITY)) { // the same for the VAE folder
+            try (LatentCodec codec = LatentCodecs.open(o.latent())) {
+                latentCodec = codec.describe();
+            }
+        }
         Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder));
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
+                o.latent(), latentCodec));
     }
 
     private static List<StageRecord> readStages(RunLayout run) {
