@@ -63,6 +63,14 @@ public final class AutoencoderKl implements AutoCloseable {
         }
     }
 
+    /**
+     * A model of {@code config} with random weights ({@link WeightSource#random}), for speed and memory
+     * measurements at full size without the real files.
+     */
+    public static AutoencoderKl random(AutoencoderKlConfig config, NDManager parent, long seed) {
+        return new AutoencoderKl(config, WeightSource.random(parent.newSubManager(), seed));
+    }
+
     /** The exact number of weights of {@code config}, as diffusers counts them, allocating none. */
     public static long parameterCount(AutoencoderKlConfig config) {
         WeightSource.Counter counter = new WeightSource.Counter();

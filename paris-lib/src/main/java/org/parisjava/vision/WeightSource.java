@@ -49,6 +49,40 @@ public interface WeightSource {
         };
     }
 
+    /**
+     * Random weights for benchmarks at full size without the real files: a tensor of two or more axes
+     * is uniform in +-1/sqrt(fan-in) (PyTorch's default for linear and conv layers), a one-axis
+     * {@code .weight} (a norm's scale) is 1, anything else (biases) uniform in +-0.01.
+     */
+    static WeightSource random(NDManager manager, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        return new WeightSource() {
+            @Override
+            public NDArray take(String name, long... shape) {
+                ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(shape);
+                if (shape.length == 1 && name.endsWith(".weight")) {
+                    return manager.ones(s);
+                }
+                double bound = shape.length >= 2 ? 1.0 / Math.sqrt(s.size() / shape[0]) : 0.01;
+                float[] v = new float[Math.toIntExact(s.size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+                }
+                return manager.create(v, s);
+            }
+
+            @Override
+            public boolean has(String name) {
+                return false;
+            }
+
+            @Override
+            public NDManager manager() {
+                return manager;
+            }
+        };
+    }
+
     /** Records the name and shape of every tensor asked for; holds no weights. */
     final class Counter implements WeightSource {
         private final List<String> names = new ArrayList<>();
