@@ -128,8 +128,7 @@ public final class Reproduction {
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
             return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
-                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED,
-                    LatentCodecs.IDENTITY);
+                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED, LatentCodecs.IDENTITY);
         }
 
         public Options withText(String t) {
