@@ -6,8 +6,8 @@ Needs torch, safetensors and transformers (Dinov2Model). Run from the repository
     python scripts/make_hf_dinov2_fixture.py
 
 Output, under paris-lib/src/test/resources/hf/tiny-dinov2/:
-  config.json, model.safetensors   the model, in the layout of the released facebook/dinov2-*
-                                   folders (tensor names as those files spell them)
+  config.json, model.safetensors   the model, by save_pretrained: the layout and tensor names of
+                                   the released facebook/dinov2-* folders
   ../tiny-dinov2.reference.safetensors   fixed inputs (already ImageNet-normalized) and reference outputs (fp32):
       pixels (2,3,56,56)  -> hidden (2,17,32), pooled (2,32)     (the trained 4x4 grid, no interpolation)
       wide   (1,3,42,70)  -> wide_hidden (1,16,32), wide_pooled  (3x5 grid: bicubic position interpolation,
@@ -56,22 +56,6 @@ TINY = dict(
     use_swiglu_ffn=False,
 )
 
-# transformers 5 renames these at load time; the released checkpoints (and so every real folder)
-# spell them the older way, which is what the Java reader is tested against
-TO_CHECKPOINT_NAMES = [
-    (".attention.q_proj.", ".attention.attention.query."),
-    (".attention.k_proj.", ".attention.attention.key."),
-    (".attention.v_proj.", ".attention.attention.value."),
-    (".attention.o_proj.", ".attention.output.dense."),
-]
-
-
-def checkpoint_name(name):
-    for new, old in TO_CHECKPOINT_NAMES:
-        name = name.replace(new, old)
-    return name
-
-
 def main():
     torch.manual_seed(0)
     config = Dinov2Config(**TINY, architectures=["Dinov2Model"])
@@ -81,9 +65,9 @@ def main():
         for p in model.parameters():
             p.add_(0.05 * torch.randn_like(p))
     OUT.mkdir(parents=True, exist_ok=True)
-    config.to_json_file(str(OUT / "config.json"))
-    state = {checkpoint_name(k): v.contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(OUT / "model.safetensors"), metadata={"format": "pt"})
+    # transformers 5 renames the attention weights in memory (q_proj, o_proj) and save_pretrained writes
+    # them back in the released checkpoints' spelling (attention.attention.query, attention.output.dense)
+    model.save_pretrained(str(OUT), safe_serialization=True)
     # the folder must load back into transformers with every weight in place
     reloaded, info = Dinov2Model.from_pretrained(str(OUT), output_loading_info=True)
     assert not info["missing_keys"] and not info["unexpected_keys"], info
