@@ -53,15 +53,16 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of the data generator and the clustering (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--features", defaultValue = "pca", paramLabel = "pca|model:PATH",
-            description = "feature extractor: PCA of pixels, or a TorchScript (.pt) / ONNX (.onnx) model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--features", defaultValue = "pca", paramLabel = "pca|model:PATH|hf:PATH",
+            description = "feature extractor: PCA of pixels, a TorchScript (.pt) / ONNX (.onnx) model, or hf:PATH, a"
+                    + " transformers DINOv2 folder such as facebook/dinov2-large run in Java (CLS token) (default: ${DEFAULT-VALUE})")
     String features;
 
     @Option(names = "--model-input", defaultValue = "224", paramLabel = "S",
-            description = "with --features model:PATH: square input side the model takes (default: ${DEFAULT-VALUE}, DINOv2's)")
+            description = "with --features model:PATH or hf:PATH: square input side the model takes (default: ${DEFAULT-VALUE}, DINOv2's)")
     int modelInput;
 
-    @Option(names = "--no-imagenet-norm", description = "with --features model:PATH: feed pixels in [-1, 1] instead of ImageNet-normalized")
+    @Option(names = "--no-imagenet-norm", description = "with --features model:PATH or hf:PATH: feed pixels in [-1, 1] instead of ImageNet-normalized")
     boolean noImagenetNorm;
 
     @Option(names = "--pca", paramLabel = "D", description = "PCA components (default: the preset's)")

@@ -35,14 +35,20 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "SPEC", description = "dataset spec (default: the preset's, the embedded shapes)")
     String dataset;
 
-    @Option(names = "--features", paramLabel = "pca|model:PATH",
-            description = "clustering features: PCA of pixels, or a TorchScript/ONNX encoder such as DINOv2 (default: pca)")
+    @Option(names = "--features", paramLabel = "pca|model:PATH|hf:PATH",
+            description = "clustering features: PCA of pixels, a TorchScript/ONNX encoder, or hf:PATH, a transformers"
+                    + " DINOv2 folder (facebook/dinov2-large) run in Java; recorded in run.json (default: pca)")
     String features;
 
     @Option(names = "--text", paramLabel = "hashed|hf:PATH",
             description = "text encoder: hashed, or hf:PATH, CLIP's text tower from a Hugging Face folder (the released"
                     + " Paris folder, or openai/clip-vit-large-patch14); loaded and recorded in run.json (default: hashed)")
     String text;
+
+    @Option(names = "--latent", paramLabel = "identity|hf:PATH",
+            description = "latent space: identity (pixels), or hf:PATH, a diffusers AutoencoderKL folder (the released"
+                    + " Paris folder's vae/, or stabilityai/sd-vae-ft-mse); loaded and recorded in run.json (default: identity)")
+    String latent;
 
     @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
     Integer evalImages;
@@ -72,6 +78,9 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         if (text != null) {
             opts = opts.withText(text);
+        }
+        if (latent != null) {
+            opts = opts.withLatent(latent);
         }
         if (evalImages != null) {
             opts = opts.withEvalImages(evalImages);

@@ -20,6 +20,7 @@ import org.parisjava.data.Sample;
 import org.parisjava.data.ShardWriter;
 import org.parisjava.features.DjlModelFeatures;
 import org.parisjava.features.FeatureExtractor;
+import org.parisjava.features.HfDinov2Features;
 import org.parisjava.features.ImageNormalization;
 import org.parisjava.features.PcaFeatures;
 import org.parisjava.io.Json;
@@ -142,6 +143,12 @@ public final class ClusteringPipeline {
 
     private static FeatureExtractor features(ImageCaptionDataset data, PipelineOptions o, Path dir,
                                              ProgressListener progress) {
+        if (o.features().startsWith("hf:")) {
+            return HfDinov2Features.builder().setFolder(Path.of(o.features().substring(3)))
+                    .optInputSize(o.modelInputSize())
+                    .optNormalization(o.imagenetNorm() ? ImageNormalization.IMAGENET : ImageNormalization.SIGNED)
+                    .build();
+        }
         if (o.features().startsWith("model:")) {
             return DjlModelFeatures.builder().setModelPath(Path.of(o.features().substring(6)))
                     .optInputSize(3, o.modelInputSize(), o.modelInputSize())

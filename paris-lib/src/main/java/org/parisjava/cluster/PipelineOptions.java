@@ -6,14 +6,14 @@ import org.parisjava.run.Preset;
  * Settings of {@link ClusteringPipeline} beyond the k-means itself.
  *
  * @param clustering     the two-stage k-means settings (its seed is replaced by the run's seed)
- * @param features       {@code pca} (PCA of pixels) or {@code model:PATH} (a TorchScript .pt or ONNX
- *                       .onnx model through DJL)
+ * @param features       {@code pca} (PCA of pixels), {@code model:PATH} (a TorchScript .pt or ONNX
+ *                       .onnx model through DJL) or {@code hf:PATH} (a transformers DINOv2 folder, run in Java)
  * @param pcaComponents  PCA dimensions (for {@code pca})
  * @param pcaSample      images the PCA is fitted on: the first this many of the stream
  * @param fitSample      images the k-means is fitted on, 0 = all. When smaller than the dataset,
  *                       a seeded reservoir sample is fitted and features are computed again in the
  *                       assignment pass instead of being held (the paper-scale mode)
- * @param modelInputSize side of the square model input (for {@code model:PATH}; DINOv2: 224)
+ * @param modelInputSize side of the square model input (for {@code model:PATH} and {@code hf:PATH}; DINOv2: 224)
  * @param imagenetNorm   normalize model input with ImageNet mean/std (as DINOv2 expects); else [-1, 1]
  * @param batchSize      images per feature batch
  * @param gridImages     sample images shown per cluster in its grid
@@ -25,8 +25,10 @@ public record PipelineOptions(ClusteringOptions clustering, String features, int
         if (clustering == null) {
             throw new IllegalArgumentException("Clustering options must be set");
         }
-        if (features == null || !(features.equals("pca") || features.startsWith("model:") && features.length() > 6)) {
-            throw new IllegalArgumentException("Unknown feature extractor '" + features + "' (expected pca or model:PATH)");
+        if (features == null || !(features.equals("pca") || features.startsWith("model:") && features.length() > 6
+                || features.startsWith("hf:") && features.length() > 3)) {
+            throw new IllegalArgumentException("Unknown feature extractor '" + features
+                    + "' (expected pca, model:PATH or hf:PATH)");
         }
         if (pcaComponents < 1) {
             throw new IllegalArgumentException("Invalid number of PCA components: " + pcaComponents);

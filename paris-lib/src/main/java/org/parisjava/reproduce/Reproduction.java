@@ -20,6 +20,7 @@ import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoders;
+import org.parisjava.latent.LatentCodecs;
 import org.parisjava.train.ExpertTrainer;
 import org.parisjava.train.MonolithTrainer;
 import org.parisjava.train.RouterOptions;
@@ -82,9 +83,13 @@ public final class Reproduction {
      * @param evalImages  generated images per strategy
      * @param strategies  strategies to compare
      * @param experts     how the experts are trained (in this process, or one OS process each)
+     * @param text        text encoder: {@code hashed}, or {@code hf:PATH} (CLIP from a Hugging Face folder,
+     *                    loaded and recorded in run.json)
+     * @param latent      latent space: {@code identity}, or {@code hf:PATH} (a diffusers AutoencoderKL folder such
+     *                    as sd-vae-ft-mse, loaded and recorded in run.json)
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts, String text) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -97,36 +102,41 @@ public final class Reproduction {
             experts = experts == null ? ExpertRunner.IN_PROCESS : experts;
             features = features == null ? "pca" : features;
             text = TextEncoders.check(text);
+            latent = LatentCodecs.check(latent);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
         public static Options of(Preset preset, long seed) {
             return new Options(preset, seed, null, "pca", preset.evalImages(), RoutingStrategy.paperComparison(),
-                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED);
+                    ExpertRunner.IN_PROCESS, TextEncoders.HASHED, LatentCodecs.IDENTITY);
         }
 
         public Options withText(String t) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent);
+        }
+
+        public Options withLatent(String l) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts, text);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts, text);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent);
         }
 
         public String datasetSpec() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
+import org.parisjava.latent.LatentCodec;
+import org.parisjava.latent.LatentCodecs;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
@@ -32,7 +34,8 @@ public final class RunManifest {
     /** What run.json records. */
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
-                     String created, String java, String text, String textEncoder) {
+                     String created, String java, String text, String textEncoder, String latent,
+                     String latentCodec) {
     }
 
     /**
@@ -57,13 +60,15 @@ public final class RunManifest {
             if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
                     || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
                     || !o.features().equals(old.features() == null ? "pca" : old.features())
-                    || !o.text().equals(TextEncoders.check(old.text()))) {
+                    || !o.text().equals(TextEncoders.check(old.text()))
+                    || !o.latent().equals(LatentCodecs.check(old.latent()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s; this run"
-                                + " asks for %s, %d, %s, %s, %d, %s. Use another output folder, or the same settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s;"
+                                + " this run asks for %s, %d, %s, %s, %d, %s, %s. Use another output folder, or the same"
+                                + " settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), o.preset().name(), o.seed(), o.datasetSpec(), o.features(),
-                        o.evalImages(), o.text()));
+                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), o.preset().name(), o.seed(),
+                        o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent()));
             }
             return;
         }
@@ -78,10 +83,17 @@ public final class RunManifest {
                 textEncoder = t.describe();
             }
         }
+        String latentCodec = null;
+        if (!o.latent().equals(LatentCodecs.IDENTITY)) { // the same for the VAE folder
+            try (LatentCodec codec = LatentCodecs.open(o.latent())) {
+                latentCodec = codec.describe();
+            }
+        }
         Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder));
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
+                o.latent(), latentCodec));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */
@@ -98,7 +110,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS, c.text());
+                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent());
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */

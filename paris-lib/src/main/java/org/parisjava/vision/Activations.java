@@ -1,0 +1,25 @@
+package org.parisjava.vision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** The activations of the frozen networks, in the forms PyTorch computes them. */
+public final class Activations {
+
+    private Activations() {
+    }
+
+    /** SiLU, x * sigmoid(x) (PyTorch's {@code nn.SiLU}); closes {@code x}. */
+    public static NDArray siluClosing(NDArray x) {
+        try (x) {
+            return Activation.sigmoid(x).muli(x); // (...)
+        }
+    }
+
+    /** GELU with the exact erf form (PyTorch's default {@code nn.GELU()}, transformers' "gelu"); closes {@code x}. */
+    public static NDArray geluClosing(NDArray x) {
+        try (x) {
+            return Activation.gelu(x); // (...)
+        }
+    }
+}
