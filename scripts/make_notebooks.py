@@ -121,19 +121,7 @@ TrainOptions expertOptions = options.expertOptions();
 String.format("each expert: %d steps of %d images (%s); monolith: %d steps",
         expertOptions.steps(), expertOptions.batch(), expertOptions.modelPreset(), options.monolithOptions().steps())"""),
     md("Every expert's data and result, read back from its checkpoint (which records its seed, options and data order):"),
-    code("""Table experts = Table.create("experts", StringColumn.create("model"), IntColumn.create("training images"),
-        IntColumn.create("steps"), DoubleColumn.create("final loss"));
-for (int k = 0; k <= K; k++) {
-    Path dir = k < K ? run.expertDir(k) : run.monolithDir();
-    Checkpoint c = Checkpoint.latest(dir.resolve(FlowTrainer.CHECKPOINTS)).orElseThrow();
-    int images = 0;
-    for (int j = 0; j < K; j++) if (k == K || j == k) images += Shard.open(run.shardDir(j)).count();
-    experts.stringColumn(0).append(k < K ? "expert " + k : "monolith");
-    experts.intColumn(1).append(images);
-    experts.intColumn(2).append((int) c.info().step());
-    experts.doubleColumn(3).append(Math.round(c.info().lastLoss() * 1e4) / 1e4);
-}
-experts""", ["table"]),
+    code("""TrainingTable.of(run, K)""", ["table"]),
     code("""Figures.lossCurves(run, K, options.expertOptions().batch())""", ["figure"]),
     md("""
 ## One training step, by hand
@@ -210,14 +198,7 @@ String.format("held-out accuracy %.3f over all t (chance %.3f); %.3f at t < 0.1"
 Accuracy by timestep, on held-out images. Near t = 1 the input is almost pure noise and no router
 can tell the clusters apart (chance is 1/K); near t = 0 it sees the image itself."""),
     code("""Figures.routerAccuracyChart(acc)""", ["figure"]),
-    code("""Table bins = Table.create("router accuracy by t", StringColumn.create("t"), IntColumn.create("images"),
-        DoubleColumn.create("accuracy"));
-for (RouterAccuracy.Bin b : acc.bins()) {
-    bins.stringColumn(0).append(String.format("%.1f-%.1f", b.tLow(), b.tHigh()));
-    bins.intColumn(1).append((int) b.count());
-    bins.doubleColumn(2).append(Math.round(b.accuracy() * 1000) / 1000.0);
-}
-bins""", ["table"]),
+    code("""RouterAccuracyTable.of(acc)""", ["table"]),
     md("The confusion matrix over all t: which clusters the router mistakes for which."),
     code("""Figures.routerConfusionChart(acc)""", ["figure"]),
     md("""
@@ -293,14 +274,7 @@ what this run measured."""),
     md(PARAMS_MD),
     code(PARAMS, ["parameters"]),
     code("""Figures.paperDataCompute()""", ["figure"]),
-    code("""Table papers = Table.create("papers", StringColumn.create("system"), DoubleColumn.create("training images (M)"),
-        DoubleColumn.create("GPU-days"));
-for (PaperNumbers.System s : List.of(PaperNumbers.PARIS, PaperNumbers.DDM)) {
-    papers.stringColumn(0).append(s.name());
-    papers.doubleColumn(1).append(s.trainingImagesMillions());
-    papers.doubleColumn(2).append(s.gpuDays());
-}
-papers""", ["table"]),
+    code("""PaperTables.dataAndCompute()""", ["table"]),
     md("""
 ## This run
 
