@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * the compiled classes with ArchUnit:
  *
  * <pre>
- *   io -> run -> data -> features -> cluster -> (text | flow | model | latent) -> train -> infer
+ *   io -> run -> data -> vision -> features -> cluster -> (text | flow | model | latent) -> train -> infer
  *      -> eval -> viz -> report -> reproduce
  * </pre>
  *
@@ -31,6 +31,7 @@ class LayeringTest {
             List.of("io"),
             List.of("run"),
             List.of("data"),
+            List.of("vision"),
             List.of("features"),
             List.of("cluster"),
             List.of("text", "flow", "model", "latent"),
