@@ -12,7 +12,9 @@ import org.parisjava.run.RunLayout;
  * What every experiment notebook starts from, in one call: the scale from {@code PARIS_SCALE}
  * (a {@link Preset} name; default {@value #DEFAULT_SCALE}), the run folder from {@code PARIS_RUN_DIR}
  * (default {@code ../runs/<scale>}, where {@code ./paris reproduce} writes, seen from notebooks/),
- * seed {@value #SEED}, the reproduction's options and a progress bar. The tests run the notebooks with
+ * the dataset from {@code PARIS_DATASET} (a name of the project's dataset catalogue, see
+ * {@code paris datasets}, or any {@code --dataset} spec; default the preset's), seed {@value #SEED},
+ * the reproduction's options and a progress bar. The tests run the notebooks with
  * {@code PARIS_SCALE=smoke} and a temporary run folder.
  *
  * @param preset   the scale
@@ -25,6 +27,7 @@ public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Op
                           ProgressListener progress) {
     public static final String SCALE_VARIABLE = "PARIS_SCALE";
     public static final String RUN_DIR_VARIABLE = "PARIS_RUN_DIR";
+    public static final String DATASET_VARIABLE = "PARIS_DATASET";
     public static final String DEFAULT_SCALE = "demo";
     public static final long SEED = 42;
 
@@ -42,7 +45,12 @@ public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Op
         String scale = env.getOrDefault(SCALE_VARIABLE, DEFAULT_SCALE);
         Path runDir = Path.of(env.getOrDefault(RUN_DIR_VARIABLE, "../runs/" + scale));
         Preset preset = Preset.of(scale);
-        return new NotebookRun(preset, SEED, runDir, Reproduction.Options.of(preset, SEED), progress);
+        Reproduction.Options options = Reproduction.Options.of(preset, SEED);
+        String dataset = env.get(DATASET_VARIABLE);
+        if (dataset != null && !dataset.isBlank()) {
+            options = options.withDataset(dataset.strip());
+        }
+        return new NotebookRun(preset, SEED, runDir, options, progress);
     }
 
     /** The run folder's layout. */
@@ -57,6 +65,7 @@ public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Op
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "preset %s: K = %d experts, run folder %s", preset.name(), clusters(), runDir);
+        return String.format(Locale.ROOT, "preset %s: K = %d experts, dataset %s, run folder %s", preset.name(), clusters(),
+                options.datasetSpec(), runDir);
     }
 }

@@ -18,7 +18,15 @@ class NotebookRunTest {
         assertEquals(4, nb.clusters());
         assertEquals(Path.of("/data/run"), nb.run().root());
         assertEquals(42, nb.options().seed());
-        assertEquals("preset smoke: K = 4 experts, run folder /data/run", nb.toString());
+        assertEquals("preset smoke: K = 4 experts, dataset shapes, run folder /data/run", nb.toString());
+    }
+
+    @Test
+    void theDatasetIsACatalogueNameFromTheEnvironment() {
+        NotebookRun nb = NotebookRun.of(Map.of("PARIS_SCALE", "smoke", "PARIS_DATASET", "tiny-webdataset"),
+                ProgressListener.NONE);
+        assertEquals("tiny-webdataset", nb.options().datasetSpec());
+        assertTrue(nb.toString().contains("dataset tiny-webdataset"), nb.toString());
     }
 
     @Test
