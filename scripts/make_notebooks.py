@@ -18,9 +18,11 @@ nb"""
 PARAMS_MD = """## Parameters
 
 `NotebookRun.fromEnvironment()` reads the scale from `PARIS_SCALE` (smoke, demo, paper-b2 or
-paper-xl2; default `demo`) and the run folder from `PARIS_RUN_DIR` (default `runs/<scale>`, the
-folder `./paris reproduce` writes), with seed 42. Every stage resumes: if `./paris reproduce`
-already ran, the cells below only load its results."""
+paper-xl2; default `demo`), the run folder from `PARIS_RUN_DIR` (default `runs/<scale>`, the
+folder `./paris reproduce` writes) and the dataset from `PARIS_DATASET` (a name from the project's
+catalogue, `./paris datasets`: `shapes`, `fashion-mnist`, `tiny-webdataset`...; default the
+preset's), with seed 42. Every stage resumes: if `./paris reproduce` already ran, the cells below
+only load its results."""
 
 
 def md(text):
