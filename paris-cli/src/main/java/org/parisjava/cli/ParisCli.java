@@ -1,5 +1,6 @@
 package org.parisjava.cli;
 
+import org.parisjava.train.TrainingStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 SampleCommand.class,
                 KernelCommand.class,
+                SubmitCommand.class,
+                StatusCommand.class,
         })
 public final class ParisCli implements Runnable {
 
@@ -31,6 +34,10 @@ public final class ParisCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new ParisCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof TrainingStoppedException stopped) { // a checkpoint was written: a scheduler may requeue
+                cmd.getErr().println(stopped.getMessage());
+                return TrainingStoppedException.EXIT_CODE;
+            }
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
             if (System.getenv("PARIS_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());

@@ -321,6 +321,14 @@ public final class Reproduction {
         return out;
     }
 
+    /**
+     * Writes the run's run.json, or checks that an existing one has the same settings (else throws,
+     * touching nothing): what a scheduler does before it submits the stages as separate jobs.
+     */
+    public static void prepare(RunLayout run, Options o) {
+        writeOrCheckRunConfig(run, o);
+    }
+
     private static void writeOrCheckRunConfig(RunLayout run, Options o) {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {

@@ -130,11 +130,12 @@ public final class FlowTrainer {
         long runStart = windowStart;
         double imagesPerSecond = 0;
         Path lastCheckpoint = lastGood == null ? null : Path.of(lastGood);
-        try (LossLog log = LossLog.open(outDir, start)) {
+        try (LossLog log = LossLog.open(outDir, start); PreemptionSignal stop = PreemptionSignal.install()) {
             for (long step = start; step < o.steps(); step++) {
                 double lr = schedule.at(step);
                 double loss = step(model, params, opt, ema, encoder, data, order, o, config, root, pixels, per,
                         step, lr, lastGood);
+                boolean stopping = stop.requested(); // SIGUSR1 before a time limit, SIGTERM: checkpoint now
                 lossSum += loss;
                 windowLoss += loss;
                 windowSteps++;
@@ -156,7 +157,7 @@ public final class FlowTrainer {
                     windowSteps = 0;
                     windowStart = now;
                 }
-                if (done % o.checkpointEvery() == 0 || done == o.steps()) {
+                if (done % o.checkpointEvery() == 0 || done == o.steps() || stopping) {
                     requireFiniteWeights(task, params, done, loss, lastGood);
                     CheckpointInfo info = new CheckpointInfo(kind, DiTConfig.class.getName(),
                             Json.gson().toJsonTree(config), Json.gson().toJsonTree(o), done, o.seed(),
@@ -165,6 +166,9 @@ public final class FlowTrainer {
                     lastCheckpoint = Checkpoint.save(ckDir, info, model, ema, opt).dir();
                     lastGood = lastCheckpoint.toString();
                     LOG.info("{}: checkpoint {}", task, lastCheckpoint);
+                }
+                if (stopping && done < o.steps()) {
+                    throw new TrainingStoppedException(task, done, o.steps(), lastCheckpoint, stop.reason());
                 }
             }
         }

@@ -171,11 +171,12 @@ public final class RouterTrainer {
         int windowSteps = 0;
         double sum = 0;
         long t0 = System.nanoTime();
-        try (LossLog log = LossLog.open(outDir, start)) {
+        try (LossLog log = LossLog.open(outDir, start); PreemptionSignal stop = PreemptionSignal.install()) {
             for (long step = start; step < o.steps(); step++) {
                 double lr = schedule.at(step);
                 double loss = step(model, params, opt, ema, data, trainIdx, order, o, config, root, pixels, per, step,
                         lr, last);
+                boolean stopping = stop.requested(); // SIGUSR1 before a time limit, SIGTERM: checkpoint now
                 sum += loss;
                 window += loss;
                 windowSteps++;
@@ -194,12 +195,15 @@ public final class RouterTrainer {
                     windowSteps = 0;
                     t0 = System.nanoTime();
                 }
-                if (done % o.checkpointEvery() == 0 || done == o.steps()) {
+                if (done % o.checkpointEvery() == 0 || done == o.steps() || stopping) {
                     CheckpointInfo info = new CheckpointInfo(KIND, RouterConfig.class.getName(),
                             Json.gson().toJsonTree(config), Json.gson().toJsonTree(o), done, o.seed(),
                             DataOrder.DESCRIPTION, ema.updates(), loss, sum / (done - start),
                             Instant.now().toString(), Map.of());
                     last = Checkpoint.save(outDir.resolve(FlowTrainer.CHECKPOINTS), info, model, ema, opt).dir();
+                }
+                if (stopping && done < o.steps()) {
+                    throw new TrainingStoppedException("router", done, o.steps(), last, stop.reason());
                 }
             }
         }
