@@ -121,7 +121,7 @@ class SlurmSubmitTest {
             Map<String, String> router = slurm.showJob(id(jobs, "router"));
             assertEquals("lab-a", router.get("Account"));
             assertEquals("500M", router.get("MinMemoryNode"));
-            assertEquals("afterok:" + id(jobs, "cluster") + "_*(unfulfilled)", router.get("Dependency"));
+            assertEquals("afterok:" + id(jobs, "cluster") + "(unfulfilled)", router.get("Dependency"));
             Map<String, String> eval = slurm.showJob(id(jobs, "evaluate"));
             for (String dep : List.of("experts-0", "experts-1", "monolith", "router")) {
                 assertTrue(eval.get("Dependency").contains(id(jobs, dep)), dep + " in " + eval.get("Dependency"));
@@ -197,7 +197,11 @@ class SlurmSubmitTest {
         waitForJobs(List.of(first), null);
         assertEquals("CANCELLED", cluster.client().showJob(first).get("JobState"));
         long stoppedAt = Checkpoint.latest(ckDir).orElseThrow().info().step();
-        assertTrue(stoppedAt >= 15 && stoppedAt < 60, "cancelled mid-training, at step " + stoppedAt);
+        assertTrue(stoppedAt > 15 && stoppedAt < 60, "SIGTERM mid-training leaves a checkpoint of the step reached,"
+                + " got step " + stoppedAt + "\n" + log(run));
+        JsonObject state = Json.read(SlurmPipeline.slurmDir(run).resolve("state/expert-00.json"), JsonObject.class);
+        assertEquals("stopped", state.get("state").getAsString());
+        assertEquals(75, state.get("exitCode").getAsInt());
 
         String second = cluster.client().sbatch(List.of("--array=0"), script) + "_0";
         waitForJobs(List.of(second), null);

@@ -207,9 +207,9 @@ public final class SlurmPipeline {
                 # paris-job.sh: sourced by every job script of this run (written by `paris submit`).
                 # It runs one stage of the pipeline on the shared run folder:
                 #  - skips the stage when its outputs already exist (every job is idempotent);
-                #  - runs the paris CLI in the background so that signals reach it: SIGUSR1 (Slurm sends it
-                #    %1$d s before the time limit, --signal=B:USR1@%1$d) and SIGTERM (scancel) make a trainer
-                #    write a checkpoint at once and exit with %2$d;
+                #  - runs the paris CLI in the background and passes SIGUSR1 on to it (Slurm sends it to this
+                #    shell %1$d s before the time limit, --signal=B:USR1@%1$d); SIGUSR1 and SIGTERM (scancel)
+                #    make a trainer write a checkpoint at once and exit with %2$d;
                 #  - requeues the job after such a stop (the requeued job resumes from that checkpoint);
                 #  - records every attempt in slurm/state/STAGE.json, which `paris status` reads.
 
@@ -253,8 +253,10 @@ public final class SlurmPipeline {
                   fi
                   echo "$stage: job $(job_id) on $(hostname), attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%%FT%%TZ)"
                   record "$stage" running
+                  # USR1 (--signal=B:...) reaches this shell only: pass it on. TERM (scancel, the time
+                  # limit) reaches every process of the job: just outlive the trainer to record its end.
                   trap 'interrupted=1; stopping=1; kill -USR1 "$pid" 2>/dev/null' USR1
-                  trap 'interrupted=1; kill -TERM "$pid" 2>/dev/null' TERM
+                  trap 'interrupted=1' TERM
                   "$@" &
                   pid=$!
                   while :; do  # a trapped signal ends `wait` early: wait again for the trainer's own exit

@@ -65,13 +65,12 @@ public final class Checkpoint {
         Path tmp = checkpointsDir.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(checkpointsDir);
+            // where it trained goes to checkpoint.json only: the tensor files stay byte-identical across hosts
             info = info.withTrainedOn(trainedOn(checkpointsDir, info.step(), model));
-            TrainingHost host = info.lastHost();
             deleteTree(tmp);
             Files.createDirectories(tmp);
             Map<String, String> meta = Map.of("kind", info.kind(), "step", Long.toString(info.step()),
-                    "seed", Long.toString(info.seed()), "host", host.host(), "device", host.device(),
-                    "java", host.java());
+                    "seed", Long.toString(info.seed()));
             SafeTensors.write(tmp.resolve(MODEL), ModelWeights.of(model), meta);
             SafeTensors.write(tmp.resolve(EMA), ema.tensors(),
                     Map.of("ema_updates", Long.toString(ema.updates()), "decay", Double.toString(ema.decay())));

@@ -15,8 +15,8 @@ import sun.misc.SignalHandler;
  * <p>While at least one trainer holds it open, the first such signal only sets a flag. The
  * training loop asks {@link #requested()} after every step, writes a checkpoint at once and throws
  * {@link TrainingStoppedException}; running the same command again resumes bit-exactly. A second
- * {@code SIGTERM} goes to the handler that was there before (the JVM's: exit), so a step that
- * never ends cannot make the process unkillable. Closing the last holder restores the previous
+ * {@code SIGTERM}, more than two seconds after the first, goes to the handler that was there before
+ * (the JVM's: exit), so a step that never ends cannot make the process unkillable. Closing the last holder restores the previous
  * handlers; outside training the JVM's usual behaviour applies.
  *
  * <p>Signals are process-wide, so the flag is too: every trainer running in this JVM stops.
@@ -32,6 +32,8 @@ public final class PreemptionSignal implements AutoCloseable {
     private static final Map<String, SignalHandler> PREVIOUS = new HashMap<>();
     private static int holders;
     private static volatile String received;
+    private static volatile long firstNanos;
+    private static final long REPEAT_NANOS = 2_000_000_000L;
 
     private boolean closed;
 
@@ -59,10 +61,13 @@ public final class PreemptionSignal implements AutoCloseable {
         String name = s.getName();
         if (received == null) {
             received = "SIG" + name;
+            firstNanos = System.nanoTime();
             LOG.info("SIG{} received: training checkpoints after this step and stops", name);
             return;
         }
-        if ("TERM".equals(name)) { // a second TERM: the previous handler decides (the JVM's exits)
+        // a second TERM: the previous handler decides (the JVM's exits). One sent to the whole process
+        // group a moment after the first (a job script passing it on) is the same request.
+        if ("TERM".equals(name) && System.nanoTime() - firstNanos > REPEAT_NANOS) {
             SignalHandler previous;
             synchronized (LOCK) {
                 previous = PREVIOUS.get(name);
@@ -87,6 +92,7 @@ public final class PreemptionSignal implements AutoCloseable {
 
     /** Raises the flag without a signal (a notebook's stop button, a test). */
     public static void request(String reason) {
+        firstNanos = System.nanoTime();
         received = reason;
     }
 
