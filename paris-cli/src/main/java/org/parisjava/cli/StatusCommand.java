@@ -44,7 +44,8 @@ final class StatusCommand implements Callable<Integer> {
     static String render(List<RunStatus.Row> rows) {
         StringBuilder sb = new StringBuilder();
         String fmt = "%-10s %-8s %11s %8s %8s  %-20s %-10s %s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "stage", "state", "step", "loss", "img/s", "host", "job", ""));
+        sb.append(String.format(Locale.ROOT, fmt, "stage", "state", "step", "loss", "img/s", "host", "job", "")
+                .stripTrailing()).append('\n');
         for (RunStatus.Row r : rows) {
             String step = r.steps() < 0 ? "" : (r.step() < 0 ? 0 : r.step()) + "/" + r.steps();
             sb.append(String.format(Locale.ROOT, fmt, r.name(), r.state().label(), step,

@@ -146,10 +146,12 @@ class SlurmSubmitTest {
         List<SlurmSubmission.Submitted> jobs = SlurmSubmission.read(viaSlurm);
         assertEquals(5, jobs.size(), jobs.toString());
 
-        // meanwhile the same reproduction locally, in this JVM
+        // meanwhile the same reproduction locally, in one process with one PyTorch thread as each job has
+        // (bit-identical floats need the same thread count; other counts agree to rounding)
         RunLayout local = new RunLayout(tmp.resolve("local"));
-        assertEquals(0, ParisCli.run("reproduce", "--preset", "tiny", "--seed", "11", "--out", local.root().toString(),
-                "--in-process"));
+        CliResult localRun = paris(List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"),
+                "reproduce", "--preset", "tiny", "--seed", "11", "--out", local.root().toString(), "--in-process");
+        assertEquals(0, localRun.code(), localRun.output());
 
         waitForJobs(jobs.stream().map(SlurmSubmission.Submitted::id).toList(), viaSlurm);
         CliResult status = paris("status", "--run", viaSlurm.root().toString());
@@ -341,8 +343,13 @@ class SlurmSubmitTest {
 
     /** The paris CLI in its own process (this JVM's java and classpath), with the test cluster's SLURM_CONF. */
     static CliResult paris(String... args) throws Exception {
+        return paris(List.of(), args);
+    }
+
+    static CliResult paris(List<String> jvmOptions, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(1, jvmOptions);
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) {
             cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
