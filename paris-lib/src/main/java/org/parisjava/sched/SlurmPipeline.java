@@ -75,6 +75,10 @@ public final class SlurmPipeline {
         if (parallel < 0) {
             throw new IllegalArgumentException("Invalid --parallel: " + parallel + " (0 = no limit)");
         }
+        if (this.run.root().toString().matches(".*[\\s'\"$`\\\\].*")) {
+            throw new IllegalArgumentException("Run folder '" + this.run.root() + "': #SBATCH lines cannot hold a path"
+                    + " with spaces, quotes, '$' or '\\'; choose a plain path");
+        }
         int k = options.preset().coarseClusters();
         if (rules.maxExpertIndex() >= k) {
             throw new IllegalArgumentException("A resource rule names expert " + rules.maxExpertIndex()
@@ -236,7 +240,7 @@ public final class SlurmPipeline {
                   mkdir -p "$STATE_DIR"
                   local f="$STATE_DIR/$1.json"
                   printf '{"stage": "%%s", "state": "%%s", "exitCode": %%s, "job": "%%s", "host": "%%s", "log": "%%s", "restarts": %%s, "time": "%%s"}\\n' \\
-                    "$1" "$2" "${3:-null}" "$(job_id)" "$(hostname)" "${LOG:-}" "${SLURM_RESTART_COUNT:-0}" \\
+                    "$1" "$2" "${3:-null}" "$(job_id)" "${SLURMD_NODENAME:-$(hostname)}" "${LOG:-}" "${SLURM_RESTART_COUNT:-0}" \\
                     "$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)" > "$f.$$" && mv -f "$f.$$" "$f"
                 }
 
@@ -251,7 +255,7 @@ public final class SlurmPipeline {
                     record "$stage" done 0
                     return 0
                   fi
-                  echo "$stage: job $(job_id) on $(hostname), attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%%FT%%TZ)"
+                  echo "$stage: job $(job_id) on ${SLURMD_NODENAME:-$(hostname)}, attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%%FT%%TZ)"
                   record "$stage" running
                   # USR1 (--signal=B:...) reaches this shell only: pass it on. TERM (scancel, the time
                   # limit) reaches every process of the job: just outlive the trainer to record its end.
