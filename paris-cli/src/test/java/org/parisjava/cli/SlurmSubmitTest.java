@@ -174,6 +174,19 @@ class SlurmSubmitTest {
         assertSameBytes(local, viaSlurm, "router/checkpoints/step-00000012/" + Checkpoint.EMA);
         assertEquals(Files.readString(local.root().resolve("router/accuracy.json")),
                 Files.readString(viaSlurm.root().resolve("router/accuracy.json")));
+        // idempotent: nothing left to submit, and a done expert's job exits at once, touching nothing
+        CliResult again = paris("submit", "--run", viaSlurm.root().toString());
+        assertEquals(0, again.code(), again.output());
+        assertTrue(again.output().contains("every stage is done: nothing to submit"), again.output());
+        Path final1 = viaSlurm.root().resolve("experts/cluster-01/checkpoints/step-00000012/" + Checkpoint.MODEL);
+        var before = Files.getLastModifiedTime(final1);
+        String rerun = cluster.client().sbatch(List.of("--array=1"),
+                SlurmPipeline.slurmDir(viaSlurm).resolve("experts.sbatch")) + "_1";
+        waitForJobs(List.of(rerun), viaSlurm);
+        assertEquals("COMPLETED", cluster.client().showJob(rerun).get("JobState"));
+        assertTrue(log(viaSlurm).contains("expert-01: already done, nothing to do"), log(viaSlurm));
+        assertEquals(before, Files.getLastModifiedTime(final1));
+
         // same samples, routing and costs exactly; the Frechet distance's matrix square root runs in
         // OpenBLAS, whose own thread count may differ from the jobs': equal to 1e-9
         JsonObject a = Json.read(local.evalDir().resolve("results.json"), JsonObject.class);

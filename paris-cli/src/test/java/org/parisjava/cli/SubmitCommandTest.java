@@ -43,7 +43,7 @@ class SubmitCommandTest {
         int[] code = new int[1];
         String out = capture(() -> code[0] = ParisCli.run("submit", "--run", run.root().toString(), "--preset", "smoke",
                 "--seed", "9", "--parallel", "2", "--partition", "cpu", "--resource", "experts[3].gres=gpu:1",
-                "--paris-command", "/opt/paris-java/paris", "--dry-run"));
+                "--paris-command", "/nfs/paris-java/paris", "--dry-run"));
         assertEquals(0, code[0], out);
         assertTrue(out.contains("experts-0-2  array 0-2") && out.contains("experts-3    array 3"), out);
         JsonObject config = Json.read(run.runConfig(), JsonObject.class);
@@ -54,7 +54,7 @@ class SubmitCommandTest {
                 "monolith.sbatch", "router.sbatch", "evaluate.sbatch", "submit.sh")) {
             assertTrue(Files.isRegularFile(slurm.resolve(f)), f);
         }
-        assertTrue(Files.readString(slurm.resolve("paris-job.sh")).contains("paris() { exec /opt/paris-java/paris \"$@\"; }"));
+        assertTrue(Files.readString(slurm.resolve("paris-job.sh")).contains("paris() { exec /nfs/paris-java/paris \"$@\"; }"));
         assertTrue(Files.readString(slurm.resolve("experts-3.sbatch")).contains("#SBATCH --gres=gpu:1\n"));
         assertTrue(Files.readString(slurm.resolve("cluster.sbatch")).contains("#SBATCH --partition=cpu\n"));
         assertFalse(Files.exists(SlurmSubmission.file(run)), "a dry run submits nothing");

@@ -71,7 +71,7 @@ class SlurmPipelineTest {
         Reproduction.Options o = Reproduction.Options.of(Preset.of("smoke"), 7);
         ResourceRules rules = new ResourceRules().add("experts[2-3].partition = long", "t");
         SlurmPipeline p = new SlurmPipeline(run, o, rules, SlurmResources.none().with("cpus", "1"), 2,
-                "/opt/paris/paris");
+                "/nfs/paris-java/paris");
         assertEquals(List.of("cluster", "experts-0-1", "experts-2-3", "monolith", "router", "evaluate"),
                 p.jobs().stream().map(SlurmJob::name).toList());
         assertEquals(List.of("experts-0-1", "experts-2-3", "monolith", "router"), p.jobs().get(5).after());
@@ -91,7 +91,7 @@ class SlurmPipelineTest {
             assertTrue(experts.contains(line), line + " in\n" + experts);
         }
         String helper = Files.readString(SlurmPipeline.slurmDir(p.run()).resolve(SlurmPipeline.HELPER));
-        assertTrue(helper.contains("paris() { exec /opt/paris/paris \"$@\"; }") && helper.contains("OMP_WAIT_POLICY=PASSIVE")
+        assertTrue(helper.contains("paris() { exec /nfs/paris-java/paris \"$@\"; }") && helper.contains("OMP_WAIT_POLICY=PASSIVE")
                 && helper.contains("scontrol requeue"), helper);
         String submit = Files.readString(SlurmPipeline.slurmDir(p.run()).resolve(SlurmPipeline.SUBMIT_SCRIPT));
         assertTrue(submit.contains("--dependency=afterok:${experts_0_1%%;*}:${experts_2_3%%;*}:${monolith%%;*}"
