@@ -1,5 +1,6 @@
 package org.parisjava.cli;
 
+import org.parisjava.train.TrainingStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,8 @@ import picocli.CommandLine.Command;
                 SampleCommand.class,
                 KernelCommand.class,
                 DatasetsCommand.class,
+                SubmitCommand.class,
+                StatusCommand.class,
         })
 public final class ParisCli implements Runnable {
 
@@ -32,6 +35,10 @@ public final class ParisCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new ParisCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof TrainingStoppedException stopped) { // a checkpoint was written: a scheduler may requeue
+                cmd.getErr().println(stopped.getMessage());
+                return TrainingStoppedException.EXIT_CODE;
+            }
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + describe(ex)));
             if (System.getenv("PARIS_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());

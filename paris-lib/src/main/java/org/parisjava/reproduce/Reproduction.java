@@ -284,6 +284,14 @@ public final class Reproduction {
         return out;
     }
 
+    /**
+     * Writes the run's run.json, or checks that an existing one has the same settings (else throws,
+     * touching nothing): what a scheduler does before it submits the stages as separate jobs.
+     */
+    public static void prepare(RunLayout run, Options o) {
+        RunManifest.writeOrCheck(run, o);
+    }
+
     /** The run's dataset at the preset's scale: its image count (0 = all) and image side. */
     public static ImageCaptionDataset openDataset(Options o) {
         Preset p = o.preset();

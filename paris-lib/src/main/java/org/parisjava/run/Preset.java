@@ -8,7 +8,7 @@ import java.util.Map;
  * The named scales of docs/design.md, section 5, as one registry: everything a stage needs to know about
  * the size of a run. A run records the preset it used (and any overrides) in its run.json.
  *
- * @param name           registry key: smoke, demo, paper-b2, paper-xl2
+ * @param name           registry key: tiny, smoke, demo, paper-b2, paper-xl2
  * @param dataset        default dataset spec (see the CLI's --dataset)
  * @param imageSize      image side in pixels
  * @param trainImages    images drawn from the dataset (0 = all)
@@ -37,6 +37,9 @@ public record Preset(String name, String dataset, int imageSize, int trainImages
     static {
         register(new Preset("smoke", "shapes", 16, 512, 24, 16, 4,
                 "smoke", 60, 32, 1e-3, "smoke", 80, 64, 8, 3.0, 64));
+        // the end-to-end scheduler tests' scale: K=2, every stage in seconds (not a result worth reading)
+        register(new Preset("tiny", "shapes", 16, 192, 8, 8, 2,
+                "smoke", 12, 16, 1e-3, "smoke", 12, 32, 4, 3.0, 8));
         register(new Preset("demo", "shapes", 16, 8000, 50, 64, 8,
                 "demo", 220, 64, 1e-3, "demo", 300, 128, 20, 4.0, 128));
         register(new Preset("paper-b2", "webdataset:data/laion/{00000..01099}.tar", 256, 0, 0, 1024, 8,

@@ -65,6 +65,8 @@ public final class Checkpoint {
         Path tmp = checkpointsDir.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(checkpointsDir);
+            // where it trained goes to checkpoint.json only: the tensor files stay byte-identical across hosts
+            info = info.withTrainedOn(trainedOn(checkpointsDir, info.step(), model));
             deleteTree(tmp);
             Files.createDirectories(tmp);
             Map<String, String> meta = Map.of("kind", info.kind(), "step", Long.toString(info.step()),
@@ -91,6 +93,16 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write checkpoint " + target, e);
         }
+    }
+
+    /** Where training ran up to {@code step}: the newest earlier checkpoint's history, extended by this process. */
+    private static List<TrainingHost> trainedOn(Path checkpointsDir, long step, Block model) {
+        Optional<Checkpoint> before = latest(checkpointsDir).filter(c -> c.info().step() <= step);
+        long from = before.map(c -> c.info().step()).orElse(0L);
+        List<TrainingHost> history = before.map(c -> c.info().trainedOn()).orElse(List.of());
+        String device = ModelWeights.of(model).values().stream().findFirst().map(a -> a.getDevice().toString())
+                .orElse("unknown");
+        return TrainingHost.extend(history, from, step, device);
     }
 
     /** The newest complete checkpoint under {@code checkpointsDir}, if any. */

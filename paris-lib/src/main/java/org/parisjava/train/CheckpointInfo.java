@@ -1,6 +1,7 @@
 package org.parisjava.train;
 
 import com.google.gson.JsonElement;
+import java.util.List;
 import java.util.Map;
 import org.parisjava.io.Json;
 
@@ -19,16 +20,27 @@ import org.parisjava.io.Json;
  * @param meanLoss    mean loss over the run so far
  * @param timestamp   ISO-8601 time of writing
  * @param fileSizes   byte size of each tensor file, to recognize a partial checkpoint
+ * @param trainedOn   where the steps up to this one ran, one entry per stretch (host, device, JDK,
+ *                    Slurm job); filled in by {@link Checkpoint#save}
  */
 public record CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
                              long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
-                             String timestamp, Map<String, Long> fileSizes) {
+                             String timestamp, Map<String, Long> fileSizes, List<TrainingHost> trainedOn) {
 
     public CheckpointInfo {
         if (step < 0) {
             throw new IllegalArgumentException("Invalid checkpoint step: " + step);
         }
         fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
+        trainedOn = trainedOn == null ? List.of() : List.copyOf(trainedOn);
+    }
+
+    /** A checkpoint's description before it is written; {@link Checkpoint#save} adds where it trained. */
+    public CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
+                          long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
+                          String timestamp, Map<String, Long> fileSizes) {
+        this(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss, meanLoss, timestamp,
+                fileSizes, List.of());
     }
 
     /** Reads the config record back. */
@@ -42,6 +54,16 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
 
     CheckpointInfo withFileSizes(Map<String, Long> sizes) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, sizes);
+                meanLoss, timestamp, sizes, trainedOn);
+    }
+
+    CheckpointInfo withTrainedOn(List<TrainingHost> hosts) {
+        return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
+                meanLoss, timestamp, fileSizes, hosts);
+    }
+
+    /** The last stretch's host, or null for a checkpoint written before hosts were recorded. */
+    public TrainingHost lastHost() {
+        return trainedOn.isEmpty() ? null : trainedOn.get(trainedOn.size() - 1);
     }
 }

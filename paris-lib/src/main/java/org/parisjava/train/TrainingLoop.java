@@ -175,10 +175,18 @@ public final class TrainingLoop {
             resume();
             long runStart = System.nanoTime();
             windowStart = runStart;
-            try (LossLog log = outDir == null ? null : LossLog.open(outDir, start)) {
+            // a run that saves checkpoints also stops cleanly on SIGUSR1 (Slurm's warning before a time
+            // limit) and SIGTERM (preemption): checkpoint now, exit for a requeue to resume
+            try (LossLog log = outDir == null ? null : LossLog.open(outDir, start);
+                 PreemptionSignal signal = outDir == null ? null : PreemptionSignal.install()) {
                 for (long step = start; step < options.steps(); step++) {
                     if (stop.shouldStop(step)) {
                         return stopAt(step, log, runStart);
+                    }
+                    if (signal != null && signal.requested()) {
+                        TrainResult stopped = stopAt(step, log, runStart);
+                        throw new TrainingStoppedException(task, step, options.steps(), stopped.checkpoint(),
+                                signal.reason());
                     }
                     double lr = schedule.at(step); // linear warmup, then constant
                     double loss = update(step, lr, lossStep);
