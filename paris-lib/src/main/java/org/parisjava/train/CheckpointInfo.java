@@ -3,6 +3,7 @@ package org.parisjava.train;
 import com.google.gson.JsonElement;
 import java.util.Map;
 import org.parisjava.io.Json;
+import org.parisjava.run.ComputeThreads;
 
 /**
  * What checkpoint.json says about a checkpoint, so the directory alone tells what it is.
@@ -19,16 +20,30 @@ import org.parisjava.io.Json;
  * @param meanLoss    mean loss over the run so far
  * @param timestamp   ISO-8601 time of writing
  * @param fileSizes   byte size of each tensor file, to recognize a partial checkpoint
+ * @param sha256      SHA-256 (hex) of each tensor file, to recognize a damaged or mixed-up one;
+ *                    empty in checkpoints written before checksums were recorded
+ * @param threads     the threading of the process that trained up to this step (results depend on it);
+ *                    null in older checkpoints
  */
 public record CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
                              long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
-                             String timestamp, Map<String, Long> fileSizes) {
+                             String timestamp, Map<String, Long> fileSizes, Map<String, String> sha256,
+                             ComputeThreads threads) {
 
     public CheckpointInfo {
         if (step < 0) {
             throw new IllegalArgumentException("Invalid checkpoint step: " + step);
         }
         fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
+        sha256 = sha256 == null ? Map.of() : Map.copyOf(sha256);
+    }
+
+    /** What a trainer knows before saving; the checksums are added by {@link Checkpoint#save}, the threads are this process's. */
+    public CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
+                          long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
+                          String timestamp, Map<String, Long> fileSizes) {
+        this(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss, meanLoss, timestamp,
+                fileSizes, Map.of(), ComputeThreads.current());
     }
 
     /** Reads the config record back. */
@@ -40,8 +55,8 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
         return Json.gson().fromJson(options, type);
     }
 
-    CheckpointInfo withFileSizes(Map<String, Long> sizes) {
+    CheckpointInfo withFiles(Map<String, Long> sizes, Map<String, String> checksums) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, sizes);
+                meanLoss, timestamp, sizes, checksums, threads);
     }
 }
