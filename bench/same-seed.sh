@@ -22,6 +22,7 @@ cp paris-lib/target/paris-lib-*.jar "$OUT/lib/paris-lib.jar"
 cp -r paris-cli/target/classes "$OUT/lib/cli-classes"
 CP="$OUT/lib/cli-classes:$OUT/lib/paris-lib.jar:$(tr ':' '\n' < paris-cli/target/runtime-classpath.txt | grep -v '/paris-lib/target/' | paste -sd:)"
 export DJL_CACHE_DIR="$PWD/build/cache/djl" DJL_OFFLINE=true
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 paris() { java -Djava.awt.headless=true -Dai.djl.offline=true -cp "$CP" org.parisjava.cli.ParisCli "$@"; }
 paris cluster --preset "$PRESET" --seed 42 --out "$RUN" >/dev/null
 
