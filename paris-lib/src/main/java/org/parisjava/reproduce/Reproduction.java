@@ -36,6 +36,8 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.infer.SamplingResult;
 import org.parisjava.io.Json;
+import org.parisjava.io.WriterLock;
+import org.parisjava.run.ComputeThreads;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
@@ -160,7 +162,7 @@ public final class Reproduction {
     /** What run.json records: enough to rerun the same thing. */
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
-                     String created, String java) {
+                     String created, String java, ComputeThreads threads) {
     }
 
     /** One finished stage in reproduce.json. */
@@ -237,27 +239,31 @@ public final class Reproduction {
             listener.onProgress(new ProgressEvent("reproduce", i, all.length, Map.of()));
             long t0 = System.nanoTime();
             boolean skipped = !redo.contains(s) && isDone(run, o, s);
-            if (skipped) {
-                LOG.info("stage {} is complete in {}: skipped", s.label(), run.root());
-            } else {
-                LOG.info("stage {} ({}/{}) in {}", s.label(), i + 1, all.length, run.root());
-                switch (s) {
-                    case CLUSTER -> cluster(run, o, listener);
-                    case EXPERTS -> o.experts().train(run, unfinishedExperts(run, o), o.expertOptions(), listener);
-                    case MONOLITH -> MonolithTrainer.train(run, o.preset().coarseClusters(), o.expertOptions(), listener);
-                    case ROUTER -> RouterTrainer.train(run, o.preset().coarseClusters(), o.routerOptions(), listener);
-                    case CLASSIFIER -> trainClassifier(run, o, listener);
-                    case EVALUATE -> evaluate(run, o, listener);
-                    case FIGURES -> {
-                        // always redrawn below
+            // one writer per stage: a second reproduce (or a trainer) on the same folder is refused, naming the holder
+            try (WriterLock lock = skipped && s != Stage.FIGURES ? null
+                    : WriterLock.acquire(stageDir(run, s), "paris reproduce, stage " + s.label())) {
+                if (skipped) {
+                    LOG.info("stage {} is complete in {}: skipped", s.label(), run.root());
+                } else {
+                    LOG.info("stage {} ({}/{}) in {}", s.label(), i + 1, all.length, run.root());
+                    switch (s) {
+                        case CLUSTER -> cluster(run, o, listener);
+                        case EXPERTS -> o.experts().train(run, unfinishedExperts(run, o), o.expertOptions(), listener);
+                        case MONOLITH -> MonolithTrainer.train(run, o.preset().coarseClusters(), o.expertOptions(), listener);
+                        case ROUTER -> RouterTrainer.train(run, o.preset().coarseClusters(), o.routerOptions(), listener);
+                        case CLASSIFIER -> trainClassifier(run, o, listener);
+                        case EVALUATE -> evaluate(run, o, listener);
+                        case FIGURES -> {
+                            // always redrawn below
+                        }
                     }
                 }
-            }
-            if (s == Stage.FIGURES) {
-                report = readReport(run);
-                FiguresResult f = Figures.write(run, o, report, stages);
-                figures = f.files();
-                summary = f.summary();
+                if (s == Stage.FIGURES) {
+                    report = readReport(run);
+                    FiguresResult f = Figures.write(run, o, report, stages);
+                    figures = f.files();
+                    summary = f.summary();
+                }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             StageRecord rec = new StageRecord(s.label(), skipped, secs, Instant.now().toString());
@@ -270,6 +276,19 @@ public final class Reproduction {
         }
         listener.onProgress(new ProgressEvent("reproduce", all.length, all.length, Map.of()));
         return new Result(run, report, summary, figures, List.copyOf(stages));
+    }
+
+    /** The folder a stage writes, whose {@link WriterLock} the stage holds while it runs. */
+    static Path stageDir(RunLayout run, Stage s) {
+        return switch (s) {
+            case CLUSTER -> run.clusteringDir();
+            case EXPERTS -> run.expertsDir();
+            case MONOLITH -> run.monolithDir();
+            case ROUTER -> run.routerDir();
+            case CLASSIFIER -> classifierDir(run);
+            case EVALUATE -> run.evalDir();
+            case FIGURES -> run.figuresDir();
+        };
     }
 
     /** Whether a stage's outputs are complete in {@code run}. */
@@ -334,6 +353,12 @@ public final class Reproduction {
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
                         o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages()));
             }
+            ComputeThreads now = ComputeThreads.current();
+            if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
+                LOG.warn("{} was started with {} PyTorch threads, this process has {}: stages trained now will not be"
+                        + " bit-identical to the same stages at {} threads", run.root(), old.threads().intraOp(),
+                        now.intraOp(), old.threads().intraOp());
+            }
             return;
         }
         try {
@@ -344,7 +369,18 @@ public final class Reproduction {
         Json.write(f, new RunConfig(o.preset().name(), o.seed(), o.datasetSpec(), o.features(), o.evalImages(),
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"), ComputeThreads.current()));
+    }
+
+    /**
+     * Records {@code o} in the run's run.json, or checks that an existing run.json agrees: what
+     * {@code paris reproduce} does first, for commands that start a run folder another way
+     * ({@code paris cluster}), so that later stages use the same preset and seed.
+     *
+     * @throws IllegalArgumentException if run.json records other settings
+     */
+    public static void recordRun(RunLayout run, Options o) {
+        writeOrCheckRunConfig(run, o);
     }
 
     private static List<StageRecord> readStages(RunLayout run) {

@@ -2,6 +2,7 @@ package org.parisjava.train;
 
 import java.nio.file.Path;
 import org.parisjava.data.Shard;
+import org.parisjava.io.WriterLock;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 
@@ -20,9 +21,15 @@ public final class ExpertTrainer {
         return train(run.shardDir(cluster), run.expertDir(cluster), options, listener);
     }
 
-    /** Trains on the shard in {@code shardDir} into {@code expertDir}, resuming if it holds a checkpoint. */
+    /**
+     * Trains on the shard in {@code shardDir} into {@code expertDir}, resuming if it holds a checkpoint.
+     *
+     * @throws WriterLock.LockedException naming the holder if another process is training this expert
+     */
     public static TrainResult train(Path shardDir, Path expertDir, TrainOptions options, ProgressListener listener) {
-        Shard shard = Shard.open(shardDir);
-        return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener);
+        try (WriterLock lock = WriterLock.acquire(expertDir, "expert training on " + shardDir.getFileName())) {
+            Shard shard = Shard.open(shardDir);
+            return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener);
+        }
     }
 }

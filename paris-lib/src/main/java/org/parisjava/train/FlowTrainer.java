@@ -87,8 +87,6 @@ public final class FlowTrainer {
         Path ckDir = outDir.resolve(CHECKPOINTS);
         try (NDManager root = NDManager.newBaseManager();
              TextEncoder encoder = textEncoder(config)) {
-            Json.write(outDir.resolve(CONFIG), new RunConfig(kind, data.name(), data.count(), config,
-                    encoder.describe(), o, DataOrder.DESCRIPTION));
             DiT model = newModel(config, root, o.seed());
             Map<String, Parameter> params = ParameterNames.of(model);
             try (AdamW opt = new AdamW(params, AdamW.Options.defaults(o.weightDecay()), root);
@@ -104,6 +102,9 @@ public final class FlowTrainer {
                     lastGood = c.dir().toString();
                     LOG.info("{} {}: resuming from {} (step {})", kind, data.name(), c.dir(), start);
                 }
+                // only once the run is accepted (a refused run must not overwrite the running one's config)
+                Json.write(outDir.resolve(CONFIG), new RunConfig(kind, data.name(), data.count(), config,
+                        encoder.describe(), o, DataOrder.DESCRIPTION));
                 return loop(kind, data, o, config, outDir, model, params, opt, ema, encoder, root, start, lastGood,
                         listener);
             }

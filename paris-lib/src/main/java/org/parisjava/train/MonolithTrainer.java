@@ -3,6 +3,7 @@ package org.parisjava.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.parisjava.data.Shard;
+import org.parisjava.io.WriterLock;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 
@@ -32,11 +33,13 @@ public final class MonolithTrainer {
 
     /** Trains on shards 0..K-1 of the run into {@code monolith/} with {@link #matchedCompute} options. */
     public static TrainResult train(RunLayout run, int experts, TrainOptions expertOptions, ProgressListener listener) {
-        List<Shard> shards = new ArrayList<>();
-        for (int k = 0; k < experts; k++) {
-            shards.add(Shard.open(run.shardDir(k)));
+        try (WriterLock lock = WriterLock.acquire(run.monolithDir(), "monolith training")) {
+            List<Shard> shards = new ArrayList<>();
+            for (int k = 0; k < experts; k++) {
+                shards.add(Shard.open(run.shardDir(k)));
+            }
+            return FlowTrainer.train(KIND, TrainingSet.concat(shards), matchedCompute(expertOptions, experts),
+                    run.monolithDir(), listener);
         }
-        return FlowTrainer.train(KIND, TrainingSet.concat(shards), matchedCompute(expertOptions, experts),
-                run.monolithDir(), listener);
     }
 }

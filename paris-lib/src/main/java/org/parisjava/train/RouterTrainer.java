@@ -21,6 +21,7 @@ import org.parisjava.data.ImageSpec;
 import org.parisjava.eval.RouterAccuracy;
 import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.io.Json;
+import org.parisjava.io.WriterLock;
 import org.parisjava.model.Router;
 import org.parisjava.model.RouterConfig;
 import org.parisjava.run.ProgressEvent;
@@ -93,6 +94,12 @@ public final class RouterTrainer {
     }
 
     public static Result train(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener) {
+        try (WriterLock lock = WriterLock.acquire(outDir, "router training")) {
+            return trainLocked(data, outDir, o, listener);
+        }
+    }
+
+    private static Result trainLocked(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener) {
         RouterConfig config = modelConfig(o.modelPreset(), data.spec(), data.clusters());
         if (o.heldOut() >= data.count()) {
             throw new IllegalArgumentException("Held-out count " + o.heldOut() + " leaves nothing to train on ("
@@ -100,8 +107,6 @@ public final class RouterTrainer {
         }
         int[][] split = split(data.count(), o.heldOut(), o.seed());
         Path ckDir = outDir.resolve(FlowTrainer.CHECKPOINTS);
-        Json.write(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), o.heldOut(), config, o,
-                DataOrder.DESCRIPTION));
         long start = 0;
         Path last = null;
         double[] losses = {Double.NaN, Double.NaN};
@@ -124,6 +129,8 @@ public final class RouterTrainer {
                     last = c.dir();
                     LOG.info("router: resuming from {} (step {})", c.dir(), start);
                 }
+                Json.write(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), o.heldOut(), config,
+                        o, DataOrder.DESCRIPTION)); // only once the run is accepted
                 last = loop(data, split[1], o, config, outDir, model, params, opt, ema, root, start, last, losses,
                         listener);
             }
