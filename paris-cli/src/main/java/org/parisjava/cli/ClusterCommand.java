@@ -136,7 +136,9 @@ final class ClusterCommand implements Callable<Integer> {
             po = po.withPcaComponents(pcaComponents);
         }
         RunLayout layout = new RunLayout(out);
-        try (WriterLock lock = WriterLock.acquire(layout.clusteringDir(), "paris cluster")) {
+        // the whole run (run.json, the shards every later stage reads) and the clustering folder
+        try (WriterLock run = WriterLock.acquire(layout.root(), "paris cluster");
+             WriterLock lock = WriterLock.acquire(layout.clusteringDir(), "paris cluster")) {
             // the run's preset and seed, as reproduce records them: later stages (train-expert) use them
             Reproduction.recordRun(layout, Reproduction.Options.of(p, seed).withDataset(spec).withFeatures(features));
             recordSettings(layout, co, po);

@@ -128,7 +128,7 @@ final class ExpertLauncher {
         Path dir = layout.expertDir(cluster);
         Files.createDirectories(dir);
         Path log = dir.resolve("train.log");
-        waitForLiveWriter(dir, cluster, log);
+        waitForLiveWriter(dir, cluster);
         ProcessBuilder pb = new ProcessBuilder(command(layout, cluster, threads, extraArgs))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -152,7 +152,7 @@ final class ExpertLauncher {
      * still finishing its step, a trainer started by hand), waits until it ends; it then resumes or
      * is found finished. A holder on another host cannot be waited for: the child will refuse, naming it.
      */
-    private static void waitForLiveWriter(Path dir, int cluster, Path log) throws InterruptedException {
+    static void waitForLiveWriter(Path dir, int cluster) throws InterruptedException {
         var holder = org.parisjava.io.WriterLock.holder(dir);
         if (holder.isEmpty()) {
             return;

@@ -73,6 +73,22 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void aRerunWaitsForALiveTrainerOfTheSameExpertToEnd() throws Exception {
+        Path expert = new RunLayout(tmp).expertDir(2);
+        Process orphan = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                LockProbe.class.getName(), expert.toString(), "3000").redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        awaitLine(orphan, "locked");
+        assertTrue(orphan.isAlive());
+        ExpertLauncher.waitForLiveWriter(expert, 2);
+        assertFalse(orphan.isAlive(), "returned before the holder ended");
+        // nobody holds it now: no wait
+        long t0 = System.nanoTime();
+        ExpertLauncher.waitForLiveWriter(expert, 2);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5);
+    }
+
+    @Test
     void clusterRecordsItsPresetAndSeedForTheLaterStagesAndRefusesOthers() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         assertEquals(0, ParisCli.run("cluster", "--preset", "smoke", "--seed", "7", "--limit", "64", "--out",

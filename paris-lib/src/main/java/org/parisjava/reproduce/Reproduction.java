@@ -228,6 +228,14 @@ public final class Reproduction {
     private static Result run(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo,
                               java.util.Set<Stage> skip) {
         Objects.requireNonNull(listener, "listener");
+        // one reproduce per run folder, refused before it writes anything (run.json, reproduce.json)
+        try (WriterLock whole = WriterLock.acquire(run.root(), "paris reproduce")) {
+            return runLocked(run, o, listener, redo, skip);
+        }
+    }
+
+    private static Result runLocked(RunLayout run, Options o, ProgressListener listener, java.util.Set<Stage> redo,
+                                    java.util.Set<Stage> skip) {
         writeOrCheckRunConfig(run, o);
         List<StageRecord> stages = new ArrayList<>(readStages(run));
         Stage[] all = java.util.Arrays.stream(Stage.values()).filter(s -> !skip.contains(s)).toArray(Stage[]::new);

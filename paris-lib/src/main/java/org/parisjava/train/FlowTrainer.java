@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every random draw of step s comes from (seed, s) ({@link DataOrder}), and the optimizer and
  * EMA state are checkpointed exactly, so a resumed run ends bit-identical to an uninterrupted one
- * on the same machine (tested in one JVM and across processes; for the smoke preset also across
- * 1 and 2 PyTorch threads, which other sizes or a GPU need not guarantee).
+ * on the same machine at the same PyTorch thread count (tested in one JVM and across processes).
+ * Another intra-op thread count adds in another order and gives other bits (smoke and demo
+ * presets, 1 against 2 threads: bench/same-seed.sh); a busy machine does not.
  */
 public final class FlowTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(FlowTrainer.class);

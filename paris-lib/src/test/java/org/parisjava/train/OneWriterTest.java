@@ -99,6 +99,13 @@ class OneWriterTest {
         assertTrue(Files.notExists(run.routerDir().resolve(RouterTrainer.CONFIG)));
 
         RunLayout second = new RunLayout(tmp.resolve("second"));
+        CountDownLatch whole = holdFromAnotherThread(second.root(), "paris reproduce");
+        WriterLock.LockedException w = assertThrows(WriterLock.LockedException.class,
+                () -> Reproduction.run(second, Reproduction.Options.of(Preset.of("smoke"), 42), ProgressListener.NONE));
+        assertTrue(w.getMessage().contains("paris reproduce"), w.getMessage());
+        whole.countDown();
+        assertTrue(Files.notExists(second.runConfig()), "a refused reproduce writes no run.json");
+
         CountDownLatch cluster = holdFromAnotherThread(second.clusteringDir(), "paris reproduce, stage cluster");
         WriterLock.LockedException c = assertThrows(WriterLock.LockedException.class,
                 () -> Reproduction.run(second, Reproduction.Options.of(Preset.of("smoke"), 42), ProgressListener.NONE));
