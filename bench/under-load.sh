@@ -35,8 +35,8 @@ trap stop_busy EXIT
 tag() { sed -u "s/^{/{\"policy\": \"$1\", \"competitors\": $2, /"; }
 
 for r in $(seq "$ROUNDS"); do
-  for policy in unset PASSIVE; do
-    for c in 0 1 2; do
+  for c in 0 1 2; do # the two policies back to back at each load, so that both see the same background
+    for policy in unset PASSIVE; do
       echo "round $r/$ROUNDS  OMP_WAIT_POLICY=$policy  competitors=$c  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
       start_busy "$c"
       if [ "$policy" = unset ]; then unset OMP_WAIT_POLICY; else export OMP_WAIT_POLICY=$policy; fi
