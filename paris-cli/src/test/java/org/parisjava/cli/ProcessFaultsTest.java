@@ -89,6 +89,37 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void aRefusedTrainExpertLeavesTheRunningTrainersConfig() throws Exception {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Path expert = run.expertDir(0);
+        Files.createDirectories(expert);
+        Files.writeString(expert.resolve("train-config.json"), "{\"written by\": \"the running trainer\"}");
+        Process running = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                LockProbe.class.getName(), expert.toString(), "60000").redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            awaitLine(running, "locked");
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.err;
+            int code;
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = ParisCli.run("train-expert", "--run", run.root().toString(), "--cluster", "0", "--preset",
+                        "smoke", "--steps", "3");
+            } finally {
+                System.setErr(old);
+            }
+            assertEquals(1, code);
+            String msg = err.toString(StandardCharsets.UTF_8);
+            assertTrue(msg.contains("an orphaned expert trainer (pid " + running.pid()), msg);
+            assertEquals("{\"written by\": \"the running trainer\"}", Files.readString(expert.resolve("train-config.json")));
+        } finally {
+            running.destroyForcibly();
+            running.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void clusterRecordsItsPresetAndSeedForTheLaterStagesAndRefusesOthers() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         assertEquals(0, ParisCli.run("cluster", "--preset", "smoke", "--seed", "7", "--limit", "64", "--out",
