@@ -59,6 +59,7 @@ class WriterLockTest {
         assertTrue(Files.size(WriterLock.lockFile(dir)) > 0, "the killed holder's record is still in the file");
         assertFalse(WriterLock.holder(dir).isPresent(), "a dead holder holds nothing");
         try (WriterLock mine = WriterLock.acquire(dir, "the rerun")) {
+            assertEquals(WriterLock.lockFile(dir), WriterLock.lockFile(dir.resolve(".")), mine.toString());
             assertEquals(ProcessHandle.current().pid(), WriterLock.holder(dir).orElseThrow().pid());
         }
     }
@@ -73,7 +74,7 @@ class WriterLockTest {
                 gone.pid(), Instant.now().toString(), "router training")));
         assertFalse(WriterLock.holder(dir).isPresent());
         try (WriterLock l = WriterLock.acquire(dir, "router training, rerun")) {
-            assertEquals("router training, rerun", WriterLock.holder(dir).orElseThrow().what());
+            assertEquals("router training, rerun", WriterLock.holder(dir).orElseThrow().what(), l.toString());
         }
     }
 
