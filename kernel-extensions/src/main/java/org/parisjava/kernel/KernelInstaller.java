@@ -96,6 +96,8 @@ public final class KernelInstaller {
         env.put("DJL_OFFLINE", "true");
         env.put("DJL_CACHE_DIR", cacheDir.resolve("djl").toString());
         env.put("ENGINE_CACHE_DIR", cacheDir.resolve("djl").toString());
+        // idle OpenMP threads sleep instead of spinning: a notebook shares its cores with other work
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
         spec.put("env", env);
         return spec;
     }

@@ -33,6 +33,8 @@ class KernelInstallerTest {
         assertEquals(List.of(ParisKernelMain.class.getName(), "{connection_file}"), argv.subList(argv.size() - 2, argv.size()));
         boolean newJdk = Runtime.version().feature() >= 22;
         assertEquals(newJdk, argv.contains("--enable-native-access=ALL-UNNAMED"));
+        // idle OpenMP threads sleep: a kernel shares the machine with other work
+        assertEquals("PASSIVE", spec.getAsJsonObject("env").get("OMP_WAIT_POLICY").getAsString());
     }
 
     @Test

@@ -14,6 +14,10 @@ import org.parisjava.data.ErrorPolicy;
 import org.parisjava.data.ImageCaptionDataset;
 import org.parisjava.data.InputLimits;
 import org.parisjava.data.SkipStats;
+import com.google.gson.JsonObject;
+import org.parisjava.io.Json;
+import org.parisjava.io.WriterLock;
+import org.parisjava.reproduce.Reproduction;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.viz.ClusterGrids;
@@ -144,16 +148,44 @@ final class ClusterCommand implements Callable<Integer> {
         if (pcaComponents != null) {
             po = po.withPcaComponents(pcaComponents);
         }
-        o.printf(Locale.ROOT, "paris cluster: %s (%s), %s features, %d fine -> K=%d, seed %d -> %s%n", data.name(),
-                data.size().isPresent() ? data.size().getAsLong() + " samples" : "streaming", features,
-                co.fineClusters(), co.coarseClusters(), seed, out);
-        long t0 = System.nanoTime();
         RunLayout layout = new RunLayout(out);
-        ClusteringPipeline.Result r = ClusteringPipeline.run(data, po, layout, new TerminalProgress(o), seed);
-        ClusterGrids.write(layout, r.examples());
-        double secs = (System.nanoTime() - t0) / 1e9;
-        printSummary(o, r, secs, skips.skipped());
+        // the whole run (run.json, the shards every later stage reads) and the clustering folder
+        try (WriterLock run = WriterLock.acquire(layout.root(), "paris cluster");
+             WriterLock lock = WriterLock.acquire(layout.clusteringDir(), "paris cluster")) {
+            // the run's preset and seed, as reproduce records them: later stages (train-expert) use them
+            Reproduction.recordRun(layout, Reproduction.Options.of(p, seed).withDataset(spec).withFeatures(features));
+            recordSettings(layout, co, po);
+            o.printf(Locale.ROOT, "paris cluster: %s (%s), %s features, %d fine -> K=%d, seed %d -> %s%n", data.name(),
+                    data.size().isPresent() ? data.size().getAsLong() + " samples" : "streaming", features,
+                    co.fineClusters(), co.coarseClusters(), seed, out);
+            long t0 = System.nanoTime();
+            ClusteringPipeline.Result r = ClusteringPipeline.run(data, po, layout, new TerminalProgress(o), seed);
+            ClusterGrids.write(layout, r.examples());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            printSummary(o, r, secs, skips.skipped());
+        }
         return 0;
+    }
+
+    /** Adds this command's clustering settings to run.json ("cluster"), beside what reproduce records. */
+    private void recordSettings(RunLayout layout, ClusteringOptions co, PipelineOptions po) {
+        JsonObject run = Json.read(layout.runConfig(), JsonObject.class);
+        JsonObject c = new JsonObject();
+        c.addProperty("command", "paris cluster");
+        c.addProperty("dataset", dataset);
+        c.addProperty("seed", seed);
+        c.addProperty("fineClusters", co.fineClusters());
+        c.addProperty("coarseClusters", co.coarseClusters());
+        c.addProperty("balance", balance);
+        c.addProperty("capacity", capacity);
+        c.addProperty("fineEngine", fineEngine);
+        c.addProperty("features", features);
+        c.add("pipeline", Json.gson().toJsonTree(po));
+        c.addProperty("limit", limit);
+        c.addProperty("imageSize", imageSize);
+        c.addProperty("skipCorrupt", skipCorrupt);
+        run.add("cluster", c);
+        Json.write(layout.runConfig(), run);
     }
 
     static void printSummary(PrintStream o, ClusteringPipeline.Result r, double secs, long skipped) {

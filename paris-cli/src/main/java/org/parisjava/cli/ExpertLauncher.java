@@ -18,7 +18,15 @@ import org.parisjava.run.RunLayout;
 /**
  * Runs experts as separate OS processes: the same java, the same classpath, {@code ParisCli
  * train-expert --run R --cluster k}. Each child gets max(1, cores / parallel) PyTorch threads so P
- * children do not oversubscribe the machine, and its output goes to experts/cluster-XX/train.log.
+ * children do not oversubscribe the machine, and OMP_WAIT_POLICY=PASSIVE (unless the environment
+ * sets it) so that idle OpenMP threads sleep instead of spinning against the other children; its
+ * output is appended to experts/cluster-XX/train.log.
+ *
+ * <p>Children die with this process: each watches its standard input, a pipe from here, and stops
+ * when it closes, which the system does when this process ends in any way, {@code kill -9}
+ * included ({@link ParentWatch}); a normal exit or SIGTERM here also destroys them. An expert whose
+ * folder another live process on this host is still writing (an orphan of an earlier run, or a
+ * {@code paris train-expert} started by hand) is waited for, then resumed or found finished.
  */
 final class ExpertLauncher {
     /** How one expert's process ended. */
@@ -50,7 +58,7 @@ final class ExpertLauncher {
         if (parallel < 1) {
             throw new IllegalArgumentException("Invalid --parallel: " + parallel);
         }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        int threads = org.parisjava.run.ComputeThreads.perProcess(parallel);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, clusters.size()));
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
@@ -90,6 +98,7 @@ final class ExpertLauncher {
         }
         cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
         cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
+        cmd.add("-D" + ParentWatch.PROPERTY + "=stdin");
         cmd.add(ParisCli.class.getName());
         cmd.add("train-expert");
         cmd.add("--run");
@@ -100,16 +109,33 @@ final class ExpertLauncher {
         return cmd;
     }
 
+    /** The environment a child adds to this process's: OMP_WAIT_POLICY=PASSIVE unless already set. */
+    static java.util.Map<String, String> environment() {
+        String omp = System.getenv("OMP_WAIT_POLICY");
+        return java.util.Map.of("OMP_WAIT_POLICY", omp != null ? omp : "PASSIVE");
+    }
+
+    /** Children alive now, destroyed if this JVM exits (normally, Ctrl-C or SIGTERM) before they end. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy),
+                "paris-destroy-expert-processes"));
+    }
+
     private static Outcome runOne(RunLayout layout, int cluster, int threads, List<String> extraArgs)
             throws IOException, InterruptedException {
         Path dir = layout.expertDir(cluster);
         Files.createDirectories(dir);
         Path log = dir.resolve("train.log");
+        waitForLiveWriter(dir, cluster);
         ProcessBuilder pb = new ProcessBuilder(command(layout, cluster, threads, extraArgs))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(environment());
         long start = System.nanoTime();
-        Process p = pb.start();
+        Process p = pb.start(); // stdin stays a pipe from here: the child stops when it closes
+        RUNNING.add(p);
         try {
             int code = p.waitFor();
             return new Outcome(cluster, code, log, (System.nanoTime() - start) / 1e9);
@@ -117,6 +143,31 @@ final class ExpertLauncher {
             if (p.isAlive()) {
                 p.destroy();
             }
+            RUNNING.remove(p);
+        }
+    }
+
+    /**
+     * If a live process on this host holds the expert's writer lock (an orphan of a killed run
+     * still finishing its step, a trainer started by hand), waits until it ends; it then resumes or
+     * is found finished. A holder on another host cannot be waited for: the child will refuse, naming it.
+     */
+    static void waitForLiveWriter(Path dir, int cluster) throws InterruptedException {
+        var holder = org.parisjava.io.WriterLock.holder(dir);
+        if (holder.isEmpty()) {
+            return;
+        }
+        var process = org.parisjava.io.WriterLock.process(holder.get());
+        if (process.isEmpty()) {
+            return;
+        }
+        org.slf4j.LoggerFactory.getLogger(ExpertLauncher.class).warn(
+                "expert {} is being written by {}; waiting for it to end before starting its trainer", cluster,
+                holder.get());
+        try {
+            process.get().onExit().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Could not wait for " + holder.get(), e);
         }
     }
 }

@@ -107,7 +107,7 @@ final class SubmitCommand implements Callable<Integer> {
         PrintStream o = System.out;
         RunLayout layout = new RunLayout(run.toAbsolutePath().normalize());
         Reproduction.Options opts = options(layout);
-        Reproduction.prepare(layout, opts);
+        Reproduction.recordRun(layout, opts);
 
         ResourceRules rules = new ResourceRules();
         Path file = resourcesFile != null ? resourcesFile

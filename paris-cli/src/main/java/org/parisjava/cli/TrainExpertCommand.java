@@ -20,6 +20,7 @@ final class TrainExpertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ParentWatch.startIfAsked();
         args.applyThreads();
         TrainResult r = ExpertTrainer.train(args.layout(), cluster, args.expertOptions(),
                 new TerminalProgress(System.err));

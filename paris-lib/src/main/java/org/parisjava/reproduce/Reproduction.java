@@ -15,6 +15,7 @@ import org.parisjava.data.Datasets;
 import org.parisjava.data.ImageCaptionDataset;
 import org.parisjava.eval.StrategyEvaluation;
 import org.parisjava.infer.RoutingStrategy;
+import org.parisjava.io.WriterLock;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
@@ -225,6 +226,14 @@ public final class Reproduction {
     private static Result run(RunLayout run, Options o, ProgressListener listener, Set<Stage> redo, Set<Stage> skip) {
         Objects.requireNonNull(listener, "listener");
         validate(run, o, skip);
+        // one reproduce per run folder, refused before it writes anything (run.json, reproduce.json)
+        try (WriterLock whole = WriterLock.acquire(run.root(), "paris reproduce")) {
+            return runLocked(run, o, listener, redo, skip);
+        }
+    }
+
+    private static Result runLocked(RunLayout run, Options o, ProgressListener listener, Set<Stage> redo,
+                                    Set<Stage> skip) {
         RunManifest.writeOrCheck(run, o);
         List<RunManifest.StageRecord> log = new ArrayList<>(RunManifest.readStages(run));
         List<PipelineStage> todo = STAGES.stream().filter(s -> !skip.contains(s.id())).toList();
@@ -239,7 +248,10 @@ public final class Reproduction {
             } else {
                 LOG.info("stage {} ({}/{}) in {}", label, i + 1, todo.size(), run.root());
                 requireInputs(run, o, s);
-                s.run(run, o, listener);
+                // one writer per stage: a trainer started by hand on the same folder is refused, naming the holder
+                try (WriterLock lock = WriterLock.acquire(stageDir(run, s.id()), "paris reproduce, stage " + label)) {
+                    s.run(run, o, listener);
+                }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             boolean recorded = log.stream().anyMatch(r -> r.stage().equals(label));
@@ -285,11 +297,28 @@ public final class Reproduction {
     }
 
     /**
-     * Writes the run's run.json, or checks that an existing one has the same settings (else throws,
-     * touching nothing): what a scheduler does before it submits the stages as separate jobs.
+     * Records {@code o} in the run's run.json, or checks that an existing run.json agrees (else
+     * throws, touching nothing): what {@code paris reproduce} does first, for commands that start a
+     * run folder another way ({@code paris cluster}, {@code paris submit}), so that later stages use
+     * the same preset and seed.
+     *
+     * @throws IllegalArgumentException if run.json records other settings
      */
-    public static void prepare(RunLayout run, Options o) {
+    public static void recordRun(RunLayout run, Options o) {
         RunManifest.writeOrCheck(run, o);
+    }
+
+    /** The folder a stage writes, whose {@link WriterLock} the stage holds while it runs. */
+    static Path stageDir(RunLayout run, Stage s) {
+        return switch (s) {
+            case CLUSTER -> run.clusteringDir();
+            case EXPERTS -> run.expertsDir();
+            case MONOLITH -> run.monolithDir();
+            case ROUTER -> run.routerDir();
+            case CLASSIFIER -> ClassifierStage.dir(run);
+            case EVALUATE -> run.evalDir();
+            case FIGURES -> run.figuresDir();
+        };
     }
 
     /** The run's dataset at the preset's scale: its image count (0 = all) and image side. */

@@ -11,12 +11,15 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
+import org.parisjava.run.ComputeThreads;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
 import org.parisjava.text.TextEncoders;
 import org.parisjava.train.RouterOptions;
 import org.parisjava.train.TrainOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two bookkeeping files at the top of a run folder: {@code run.json} (what the run is: preset,
@@ -28,6 +31,8 @@ public final class RunManifest {
     /** The stage log, beside run.json. */
     public static final String STAGES_FILE = "reproduce.json";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunManifest.class);
+
     private RunManifest() {
     }
 
@@ -35,7 +40,7 @@ public final class RunManifest {
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
-                     String latentCodec) {
+                     String latentCodec, ComputeThreads threads) {
     }
 
     /**
@@ -70,6 +75,12 @@ public final class RunManifest {
                         TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), o.preset().name(), o.seed(),
                         o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent()));
             }
+            ComputeThreads now = ComputeThreads.current();
+            if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
+                LOG.warn("{} was started with {} PyTorch threads, this process has {}: stages trained now will not be"
+                        + " bit-identical to the same stages at {} threads", run.root(), old.threads().intraOp(),
+                        now.intraOp(), old.threads().intraOp());
+            }
             return;
         }
         try {
@@ -93,7 +104,7 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec));
+                o.latent(), latentCodec, ComputeThreads.current()));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */

@@ -17,8 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.parisjava.io.Json;
+import org.parisjava.io.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training checkpoint: one directory {@code step-00000060/} under a checkpoints folder, holding
@@ -27,20 +31,36 @@ import org.parisjava.io.Json;
  *   model.safetensors       the weights ({@link ParameterNames} paths)
  *   ema.safetensors         the EMA weights (what sampling uses)
  *   optimizer.safetensors   AdamW moments m.NAME and v.NAME; metadata "step"
- *   checkpoint.json         {@link CheckpointInfo}: config, kind, step, seed, data order, loss, file sizes
+ *   checkpoint.json         {@link CheckpointInfo}: config, kind, step, seed, data order, loss, threads,
+ *                           and the byte size and SHA-256 of each tensor file
  * </pre>
  *
  * Written atomically: everything goes to a hidden temporary directory, is fsynced, and the
  * directory is renamed into place; older checkpoints are deleted only after that, keeping the
  * newest {@link #KEEP}. A crash at any moment leaves the previous checkpoint complete.
+ *
+ * <p>Verified when opened: a missing or short file, or a tensor file whose SHA-256 is not the one
+ * checkpoint.json recorded (flipped bits from a failing disk, a file copied in from another run),
+ * is refused with a {@link DamagedCheckpointException} naming the file. {@link #latest} then falls
+ * back to the newest checkpoint that verifies and logs a warning saying which one was passed over
+ * and why. Weights with a NaN or an infinity are refused when loaded, naming the file and tensor.
  */
 public final class Checkpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
     public static final String MODEL = "model.safetensors";
     public static final String EMA = "ema.safetensors";
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String INFO = "checkpoint.json";
     public static final int KEEP = 2;
     private static final String PREFIX = "step-";
+    private static final List<String> TENSOR_FILES = List.of(MODEL, EMA, OPTIMIZER);
+    /** Files already verified in this JVM, by path, with the size, time and file key they had then. */
+    private static final Map<Path, Verified> VERIFIED = new ConcurrentHashMap<>();
+    /** Passed-over checkpoints already warned about, so that repeated lookups warn once. */
+    private static final java.util.Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private record Verified(long size, long modified, Object fileKey, String sha256) {
+    }
 
     private final Path dir;
     private final CheckpointInfo info;
@@ -76,10 +96,14 @@ public final class Checkpoint {
                     Map.of("ema_updates", Long.toString(ema.updates()), "decay", Double.toString(ema.decay())));
             SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of("step", Long.toString(optimizer.step())));
             Map<String, Long> sizes = new LinkedHashMap<>();
-            for (String f : List.of(MODEL, EMA, OPTIMIZER)) {
+            Map<String, String> sums = new LinkedHashMap<>();
+            for (String f : TENSOR_FILES) {
                 sizes.put(f, Files.size(tmp.resolve(f)));
+                // hashed as read back from the file system, so the sum covers what a later load will read
+                sums.put(f, Sha256.of(tmp.resolve(f)));
             }
-            Json.write(tmp.resolve(INFO), info.withFileSizes(sizes));
+            CheckpointInfo written = info.withFiles(sizes, sums);
+            Json.write(tmp.resolve(INFO), written);
             fsyncDir(tmp);
             deleteTree(target); // a re-save of the same step (resumed run that crashed after it)
             try {
@@ -89,7 +113,7 @@ public final class Checkpoint {
             }
             fsyncDir(checkpointsDir);
             prune(checkpointsDir);
-            return new Checkpoint(target, info.withFileSizes(sizes));
+            return new Checkpoint(target, written);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write checkpoint " + target, e);
         }
@@ -105,28 +129,53 @@ public final class Checkpoint {
         return TrainingHost.extend(history, from, step, device);
     }
 
-    /** The newest complete checkpoint under {@code checkpointsDir}, if any. */
+    /**
+     * The newest checkpoint under {@code checkpointsDir} that is complete and verifies, if any. A
+     * newer one that does not (partial, damaged, checksum mismatch) is passed over with a warning
+     * naming it, the reason and the checkpoint used instead.
+     */
     public static Optional<Checkpoint> latest(Path checkpointsDir) {
         if (!Files.isDirectory(checkpointsDir)) {
             return Optional.empty();
         }
+        List<Path> dirs;
         try (Stream<Path> s = Files.list(checkpointsDir)) {
-            List<Path> dirs = s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+            dirs = s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
-            for (Path d : dirs) {
-                try {
-                    return Optional.of(open(d));
-                } catch (IllegalArgumentException incomplete) {
-                    // skip: an older complete one is still there
-                }
-            }
-            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + checkpointsDir, e);
         }
+        List<String> passedOver = new java.util.ArrayList<>();
+        for (Path d : dirs) {
+            try {
+                Checkpoint c = open(d);
+                warnPassedOver(passedOver, "Falling back to " + c.dir().getFileName() + " (step " + c.info().step() + ")");
+                return Optional.of(c);
+            } catch (IllegalArgumentException unusable) {
+                passedOver.add(unusable.getMessage());
+            }
+        }
+        warnPassedOver(passedOver, "No usable checkpoint is left under " + checkpointsDir + "; training starts afresh");
+        return Optional.empty();
     }
 
-    /** Opens a checkpoint directory, refusing a missing or partial one with the reason. */
+    private static void warnPassedOver(List<String> passedOver, String outcome) {
+        if (passedOver.isEmpty()) {
+            return;
+        }
+        String msg = "Checkpoint passed over: " + String.join("; ", passedOver) + ". " + outcome;
+        if (WARNED.add(msg)) {
+            LOG.warn(msg);
+        }
+    }
+
+    /**
+     * Opens a checkpoint directory, refusing a missing, partial or damaged one with the reason:
+     * every tensor file must exist, have the recorded size and (when recorded) the recorded SHA-256.
+     *
+     * @throws DamagedCheckpointException naming the file, for a wrong size or checksum
+     * @throws IllegalArgumentException   for a missing directory or file
+     */
     public static Checkpoint open(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("No checkpoint at " + dir);
@@ -135,8 +184,16 @@ public final class Checkpoint {
         if (!Files.isRegularFile(infoFile)) {
             throw new IllegalArgumentException("Checkpoint " + dir + " is incomplete: missing " + INFO);
         }
-        CheckpointInfo info = Json.read(infoFile, CheckpointInfo.class);
-        for (String f : List.of(MODEL, EMA, OPTIMIZER)) {
+        CheckpointInfo info;
+        try {
+            info = Json.read(infoFile, CheckpointInfo.class);
+        } catch (RuntimeException e) {
+            throw new DamagedCheckpointException(dir, INFO, "unreadable (" + e.getMessage() + ")");
+        }
+        if (info == null) {
+            throw new DamagedCheckpointException(dir, INFO, "empty");
+        }
+        for (String f : TENSOR_FILES) {
             Path p = dir.resolve(f);
             Long expected = info.fileSizes().get(f);
             try {
@@ -144,8 +201,16 @@ public final class Checkpoint {
                     throw new IllegalArgumentException("Checkpoint " + dir + " is incomplete: missing " + f);
                 }
                 if (expected != null && Files.size(p) != expected) {
-                    throw new IllegalArgumentException("Checkpoint " + dir + " is damaged: " + f + " has "
-                            + Files.size(p) + " bytes, " + INFO + " says " + expected);
+                    throw new DamagedCheckpointException(dir, f, "has " + Files.size(p) + " bytes, " + INFO
+                            + " says " + expected);
+                }
+                String sum = info.sha256().get(f);
+                if (sum != null) {
+                    String actual = sha256(p);
+                    if (!actual.equalsIgnoreCase(sum)) {
+                        throw new DamagedCheckpointException(dir, f, "has SHA-256 " + actual + ", " + INFO
+                                + " says " + sum + " (flipped bits on disk, or a file from another checkpoint)");
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + p, e);
@@ -154,18 +219,41 @@ public final class Checkpoint {
         return new Checkpoint(dir, info);
     }
 
-    /** Restores model weights, EMA and optimizer state into already-built objects of the same shapes. */
+    /**
+     * Restores model weights, EMA and optimizer state into already-built objects of the same shapes.
+     *
+     * @throws IllegalArgumentException naming the file and tensor if a tensor holds a NaN or an infinity
+     */
     public void restore(Block model, Ema ema, AdamW optimizer, NDManager manager) {
         ModelWeights.load(model, dir.resolve(MODEL));
         try (NDManager tmp = manager.newSubManager()) {
-            ema.load(SafeTensors.read(dir.resolve(EMA), tmp), info.emaUpdates());
-            optimizer.load(SafeTensors.read(dir.resolve(OPTIMIZER), tmp), info.step());
+            var emaTensors = SafeTensors.read(dir.resolve(EMA), tmp);
+            ModelWeights.requireFinite(emaTensors, dir.resolve(EMA));
+            var moments = SafeTensors.read(dir.resolve(OPTIMIZER), tmp);
+            ModelWeights.requireFinite(moments, dir.resolve(OPTIMIZER));
+            ema.load(emaTensors, info.emaUpdates());
+            optimizer.load(moments, info.step());
         }
     }
 
     /** Loads the EMA weights (the ones to sample with) or the raw weights into {@code model}. */
     public void loadWeights(Block model, boolean ema) {
         ModelWeights.load(model, dir.resolve(ema ? EMA : MODEL));
+    }
+
+    /** The file's SHA-256, computed once per JVM while its size, modification time and file key stay the same. */
+    private static String sha256(Path file) throws IOException {
+        var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        Path key = file.toAbsolutePath().normalize();
+        Verified v = VERIFIED.get(key);
+        long modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (v != null && v.size() == attrs.size() && v.modified() == modified
+                && java.util.Objects.equals(v.fileKey(), attrs.fileKey())) {
+            return v.sha256();
+        }
+        String sum = Sha256.of(file);
+        VERIFIED.put(key, new Verified(attrs.size(), modified, attrs.fileKey(), sum));
+        return sum;
     }
 
     private static void prune(Path checkpointsDir) throws IOException {

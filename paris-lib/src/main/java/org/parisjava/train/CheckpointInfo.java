@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import java.util.List;
 import java.util.Map;
 import org.parisjava.io.Json;
+import org.parisjava.run.ComputeThreads;
 
 /**
  * What checkpoint.json says about a checkpoint, so the directory alone tells what it is.
@@ -20,27 +21,33 @@ import org.parisjava.io.Json;
  * @param meanLoss    mean loss over the run so far
  * @param timestamp   ISO-8601 time of writing
  * @param fileSizes   byte size of each tensor file, to recognize a partial checkpoint
+ * @param sha256      SHA-256 (hex) of each tensor file, to recognize a damaged or mixed-up one;
+ *                    empty in checkpoints written before checksums were recorded
+ * @param threads     the threading of the process that trained up to this step (results depend on it);
+ *                    null in older checkpoints
  * @param trainedOn   where the steps up to this one ran, one entry per stretch (host, device, JDK,
  *                    Slurm job); filled in by {@link Checkpoint#save}
  */
 public record CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
                              long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
-                             String timestamp, Map<String, Long> fileSizes, List<TrainingHost> trainedOn) {
+                             String timestamp, Map<String, Long> fileSizes, Map<String, String> sha256,
+                             ComputeThreads threads, List<TrainingHost> trainedOn) {
 
     public CheckpointInfo {
         if (step < 0) {
             throw new IllegalArgumentException("Invalid checkpoint step: " + step);
         }
         fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
+        sha256 = sha256 == null ? Map.of() : Map.copyOf(sha256);
         trainedOn = trainedOn == null ? List.of() : List.copyOf(trainedOn);
     }
 
-    /** A checkpoint's description before it is written; {@link Checkpoint#save} adds where it trained. */
+    /** What a trainer knows before saving; the checksums are added by {@link Checkpoint#save}, the threads are this process's. */
     public CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
                           long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
                           String timestamp, Map<String, Long> fileSizes) {
         this(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss, meanLoss, timestamp,
-                fileSizes, List.of());
+                fileSizes, Map.of(), ComputeThreads.current(), List.of());
     }
 
     /** Reads the config record back. */
@@ -52,14 +59,14 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
         return Json.gson().fromJson(options, type);
     }
 
-    CheckpointInfo withFileSizes(Map<String, Long> sizes) {
+    CheckpointInfo withFiles(Map<String, Long> sizes, Map<String, String> checksums) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, sizes, trainedOn);
+                meanLoss, timestamp, sizes, checksums, threads, trainedOn);
     }
 
     CheckpointInfo withTrainedOn(List<TrainingHost> hosts) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, fileSizes, hosts);
+                meanLoss, timestamp, fileSizes, sha256, threads, hosts);
     }
 
     /** The last stretch's host, or null for a checkpoint written before hosts were recorded. */

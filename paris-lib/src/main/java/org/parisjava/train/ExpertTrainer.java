@@ -2,6 +2,7 @@ package org.parisjava.train;
 
 import java.nio.file.Path;
 import org.parisjava.data.Shard;
+import org.parisjava.io.WriterLock;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 
@@ -26,7 +27,11 @@ public final class ExpertTrainer {
         return train(run.shardDir(cluster), run.expertDir(cluster), options, listener, stop);
     }
 
-    /** Trains on the shard in {@code shardDir} into {@code expertDir}, resuming if it holds a checkpoint. */
+    /**
+     * Trains on the shard in {@code shardDir} into {@code expertDir}, resuming if it holds a checkpoint.
+     *
+     * @throws org.parisjava.io.WriterLock.LockedException naming the holder if another process is training this expert
+     */
     public static TrainResult train(Path shardDir, Path expertDir, TrainOptions options, ProgressListener listener) {
         return train(shardDir, expertDir, options, listener, StopRequest.NEVER);
     }
@@ -34,7 +39,9 @@ public final class ExpertTrainer {
     /** As {@link #train(Path, Path, TrainOptions, ProgressListener)}; {@code stop} may end it early with a checkpoint. */
     public static TrainResult train(Path shardDir, Path expertDir, TrainOptions options, ProgressListener listener,
                                     StopRequest stop) {
-        Shard shard = Shard.open(shardDir);
-        return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener, stop);
+        try (WriterLock lock = WriterLock.acquire(expertDir, "expert training on " + shardDir.getFileName())) {
+            Shard shard = Shard.open(shardDir);
+            return FlowTrainer.train(KIND, TrainingSet.of(shard), options, expertDir, listener, stop);
+        }
     }
 }

@@ -13,7 +13,6 @@ import org.parisjava.data.ImageSpec;
 import org.parisjava.flow.CaptionDropout;
 import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.flow.TimestepSampler;
-import org.parisjava.io.Json;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
 import org.parisjava.run.ProgressListener;
@@ -74,12 +73,12 @@ public final class FlowTrainer {
         DiTConfig config = modelConfig(o.modelPreset(), data.spec());
         try (NDManager root = NDManager.newBaseManager();
              TextEncoder encoder = textEncoder(config)) {
-            Json.write(outDir.resolve(CONFIG), new RunConfig(kind, data.name(), data.count(), config,
-                    encoder.describe(), o, DataOrder.DESCRIPTION));
             DiT model = newModel(config, root, o.seed());
             return new TrainingLoop(kind + " " + data.name(), new TrainingLoop.Model(kind, model, config, root),
                     o.loop())
                     .savingTo(outDir, o)
+                    .configFile(outDir.resolve(CONFIG), new RunConfig(kind, data.name(), data.count(), config,
+                            encoder.describe(), o, DataOrder.DESCRIPTION))
                     .listener(listener)
                     .stopRequest(stop)
                     .run(data.count(), lossStep(model, encoder, data, o));

@@ -29,8 +29,30 @@ public final class ModelWeights {
     public static void load(Block block, Path file) {
         try (NDManager tmp = firstArray(block).getManager().newSubManager()) {
             Map<String, NDArray> src = SafeTensors.read(file, tmp);
+            requireFinite(src, file);
             Map<String, NDArray> dst = of(block);
             copy(src, dst, file.toString());
+        }
+    }
+
+    /**
+     * Refuses tensors holding a NaN or an infinity: weights like that give black samples or NaN
+     * losses far from their cause. Names the file, the tensor and how many values are bad.
+     */
+    public static void requireFinite(Map<String, NDArray> tensors, Path file) {
+        for (var e : tensors.entrySet()) {
+            NDArray a = e.getValue();
+            if (!a.getDataType().isFloating()) {
+                continue;
+            }
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                long bad = a.isNaN().logicalOr(a.isInfinite()).countNonzero().getLong();
+                if (bad > 0) {
+                    throw new IllegalArgumentException(file + ": tensor " + e.getKey() + " holds " + bad + " of "
+                            + a.size() + " values that are NaN or infinite; refusing to load it");
+                }
+            }
         }
     }
 

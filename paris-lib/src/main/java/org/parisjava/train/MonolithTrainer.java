@@ -3,6 +3,7 @@ package org.parisjava.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.parisjava.data.Shard;
+import org.parisjava.io.WriterLock;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 
@@ -38,11 +39,13 @@ public final class MonolithTrainer {
     /** As {@link #train(RunLayout, int, TrainOptions, ProgressListener)}; {@code stop} may end it early with a checkpoint. */
     public static TrainResult train(RunLayout run, int experts, TrainOptions expertOptions, ProgressListener listener,
                                     StopRequest stop) {
-        List<Shard> shards = new ArrayList<>();
-        for (int k = 0; k < experts; k++) {
-            shards.add(Shard.open(run.shardDir(k)));
+        try (WriterLock lock = WriterLock.acquire(run.monolithDir(), "monolith training")) {
+            List<Shard> shards = new ArrayList<>();
+            for (int k = 0; k < experts; k++) {
+                shards.add(Shard.open(run.shardDir(k)));
+            }
+            return FlowTrainer.train(KIND, TrainingSet.concat(shards), matchedCompute(expertOptions, experts),
+                    run.monolithDir(), listener, stop);
         }
-        return FlowTrainer.train(KIND, TrainingSet.concat(shards), matchedCompute(expertOptions, experts),
-                run.monolithDir(), listener, stop);
     }
 }

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.flow.RectifiedFlowPath;
 import org.parisjava.io.Json;
+import org.parisjava.io.WriterLock;
 import org.parisjava.model.Router;
 import org.parisjava.model.RouterConfig;
 import org.parisjava.run.ProgressListener;
@@ -112,13 +113,14 @@ public final class RouterTrainer {
                     + data.count() + " images)");
         }
         int[][] split = split(data.count(), o.heldOut(), o.seed());
-        Json.write(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), o.heldOut(), config, o,
-                DataOrder.DESCRIPTION));
         TrainResult trained;
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (WriterLock lock = WriterLock.acquire(outDir, "router training");
+             NDManager root = NDManager.newBaseManager()) {
             Router model = newRouter(config, root, o.seed());
             trained = new TrainingLoop(KIND, new TrainingLoop.Model(KIND, model, config, root), o.loop())
                     .savingTo(outDir, o)
+                    .configFile(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), o.heldOut(),
+                            config, o, DataOrder.DESCRIPTION))
                     .listener(listener)
                     .stopRequest(stop)
                     .run(split[1].length, lossStep(model, data, split[1], config));

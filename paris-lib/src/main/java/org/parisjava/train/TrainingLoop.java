@@ -79,6 +79,8 @@ public final class TrainingLoop {
     private Object recordedOptions;
     private ProgressListener listener = ProgressListener.NONE;
     private StopRequest stop = StopRequest.NEVER;
+    private Path configFile;
+    private Object configValue;
 
     /**
      * @param task    names the run in log lines, progress events and errors, e.g. "expert cluster-03"
@@ -109,6 +111,16 @@ public final class TrainingLoop {
 
     public TrainingLoop stopRequest(StopRequest s) {
         this.stop = Objects.requireNonNull(s, "stop request");
+        return this;
+    }
+
+    /**
+     * A JSON file (the trainer's train-config.json) written once the folder's checkpoint has been
+     * accepted, so that a run refused as incompatible overwrites nothing of the run it met.
+     */
+    public TrainingLoop configFile(Path file, Object value) {
+        this.configFile = Objects.requireNonNull(file, "config file");
+        this.configValue = Objects.requireNonNull(value, "config value");
         return this;
     }
 
@@ -173,6 +185,9 @@ public final class TrainingLoop {
 
         TrainResult train(LossStep lossStep) {
             resume();
+            if (configFile != null) { // only once the run is accepted
+                Json.write(configFile, configValue);
+            }
             long runStart = System.nanoTime();
             windowStart = runStart;
             // a run that saves checkpoints also stops cleanly on SIGUSR1 (Slurm's warning before a time
