@@ -107,6 +107,14 @@ public final class RouterTrainer {
      */
     public static Result train(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener,
                                StopRequest stop) {
+        // one writer per router folder, refused before anything is read or written
+        try (WriterLock lock = WriterLock.acquire(outDir, "router training")) {
+            return trainLocked(data, outDir, o, listener, stop);
+        }
+    }
+
+    private static Result trainLocked(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener,
+                                      StopRequest stop) {
         RouterConfig config = modelConfig(o.modelPreset(), data.spec(), data.clusters());
         if (o.heldOut() >= data.count()) {
             throw new IllegalArgumentException("Held-out count " + o.heldOut() + " leaves nothing to train on ("
@@ -114,8 +122,7 @@ public final class RouterTrainer {
         }
         int[][] split = split(data.count(), o.heldOut(), o.seed());
         TrainResult trained;
-        try (WriterLock lock = WriterLock.acquire(outDir, "router training");
-             NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager()) {
             Router model = newRouter(config, root, o.seed());
             trained = new TrainingLoop(KIND, new TrainingLoop.Model(KIND, model, config, root), o.loop())
                     .savingTo(outDir, o)
