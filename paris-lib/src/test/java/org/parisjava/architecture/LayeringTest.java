@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   io -> run -> data -> vision -> features -> cluster -> (text | flow | model | latent) -> train -> infer
- *      -> eval -> viz -> report -> reproduce
+ *      -> eval -> viz -> report -> reproduce -> sched
  * </pre>
  *
  * A package may use any package to its left and none to its right; the four packages in
@@ -40,7 +40,8 @@ class LayeringTest {
             List.of("eval"),
             List.of("viz"),
             List.of("report"),
-            List.of("reproduce"));
+            List.of("reproduce"),
+            List.of("sched"));
 
     static JavaClasses classes;
 
