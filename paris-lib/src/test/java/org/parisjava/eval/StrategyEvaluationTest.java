@@ -58,9 +58,13 @@ class StrategyEvaluationTest {
         List<String> seen = new ArrayList<>();
         try (FeatureClassifier fc = FeatureClassifier.untrained(cc, 3);
              HashedTokenEncoder enc = new HashedTokenEncoder(8, 4)) {
-            GaussianStats reference = GaussianStats.of(fc.features(real));
+            RealReference reference = RealReference.fit(fc.features(real.subList(0, 28)), 3);
+            StrategyEvaluation.Held held = new StrategyEvaluation.Held(real.subList(28, 40), prompts, null);
+            StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(
+                    EvaluationFeatures.of(fc, "untrained classifier"), reference, fc, held, RoutingStrategy.parse("top-2"),
+                    9);
             StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, enc, prompts,
-                    RoutingStrategy.paperComparison(), fc, reference, expert, routerCost, 5, ProgressListener.NONE,
+                    RoutingStrategy.paperComparison(), measures, expert, routerCost, 5, ProgressListener.NONE,
                     s -> seen.add(s.strategy()));
             assertEquals(List.of("monolith", "top-1", "top-2", "full", "oracle"), seen);
             double top1 = report.get("top-1").cost().expertForwardsPerImage();
@@ -75,10 +79,21 @@ class StrategyEvaluationTest {
             for (StrategyEvaluation.StrategyResult row : report.results()) {
                 assertTrue(row.frechetDistance() >= -1e-9 && Double.isFinite(row.frechetDistance()), row.toString());
                 assertEquals(12, row.adherence().images());
+                QualityMetrics q = row.quality();
+                assertEquals(row.frechetDistance(), q.fd().estimate(), 0.0);
+                assertEquals(3, q.fdDimensions());
+                assertTrue(q.fd().lower() <= q.fd().upper() && q.kid().lower() <= q.kid().upper(), q.toString());
+                assertTrue(q.precision() >= 0 && q.precision() <= 1 && q.recall() >= 0 && q.recall() <= 1, q.toString());
+                assertEquals(12, q.images());
             }
+            assertEquals(List.of(StrategyEvaluation.REAL_CONTROL, StrategyEvaluation.shuffledControl("top-2")),
+                    report.controls().stream().map(StrategyEvaluation.Control::name).toList());
+            assertEquals("untrained classifier", report.featureSpace());
             report.write(tmp);
             assertTrue(Files.readString(tmp.resolve("results.md")).contains("| top-2 |"));
+            assertTrue(Files.readString(tmp.resolve("results.md")).contains("control: real (held-out)"));
             assertEquals(6, Files.readAllLines(tmp.resolve("results.csv")).size());
+            assertEquals(3, Files.readAllLines(tmp.resolve("controls.csv")).size());
         }
     }
 }
