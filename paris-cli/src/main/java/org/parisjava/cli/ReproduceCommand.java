@@ -50,6 +50,17 @@ final class ReproduceCommand implements Callable<Integer> {
                     + " Paris folder's vae/, or stabilityai/sd-vae-ft-mse); loaded and recorded in run.json (default: identity)")
     String latent;
 
+    @Option(names = "--eval-features", paramLabel = "auto|classifier|inception:PATH|hf:PATH|model:PATH",
+            description = "feature space of FD, KID and precision/recall: auto (the run's evaluation classifier when the"
+                    + " dataset has attributes, else the --features model), classifier, pytorch-fid's Inception"
+                    + " TorchScript, a DINOv2 folder, or a TorchScript/ONNX encoder; recorded in run.json (default: auto)")
+    String evalFeatures;
+
+    @Option(names = "--fid-model", paramLabel = "PATH",
+            description = "pytorch-fid's Inception network exported to TorchScript: FID and KID in its features"
+                    + " (the same as --eval-features inception:PATH)")
+    Path fidModel;
+
     @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
     Integer evalImages;
 
@@ -81,6 +92,15 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         if (latent != null) {
             opts = opts.withLatent(latent);
+        }
+        if (evalFeatures != null && fidModel != null) {
+            throw new IllegalArgumentException("Give --eval-features or --fid-model, not both");
+        }
+        if (evalFeatures != null) {
+            opts = opts.withEvalFeatures(evalFeatures);
+        }
+        if (fidModel != null) {
+            opts = opts.withEvalFeatures("inception:" + fidModel);
         }
         if (evalImages != null) {
             opts = opts.withEvalImages(evalImages);

@@ -57,7 +57,6 @@ class ReproduceCommandTest {
         assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
                 "--eval-images", "32", "--parallel", "2"));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        assertTrue(seconds < 180, "smoke reproduction took " + seconds + " s; the budget is 3 minutes");
 
         JsonObject config = Json.read(run.runConfig(), JsonObject.class);
         assertEquals("smoke", config.get("preset").getAsString());
@@ -87,6 +86,8 @@ class ReproduceCommandTest {
         }
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("top-2,") && l.endsWith(",22.60,10.31")),
                 "the paper's numbers stand beside this run's: " + csv);
+        assertControlsOrdered(csv, Files.readAllLines(figures.resolve("controls.csv")));
+        assertTrue(seconds < 180, "smoke reproduction took " + seconds + " s; the budget is 3 minutes");
         String summary = Files.readString(figures.resolve(Figures.SUMMARY));
         assertTrue(summary.contains("ordering"), summary);
 
@@ -110,5 +111,33 @@ class ReproduceCommandTest {
         List<String> again = Files.readAllLines(figures.resolve(Figures.RESULTS_CSV));
         assertEquals(4, again.size(), String.join("\n", again));
         assertTrue(again.get(2).startsWith("top-3,"), again.toString());
+    }
+
+    /**
+     * The controls rank where they must: held-out real images get a KID about zero (its interval
+     * reaches 0) and below every strategy's; the monolith sampled from shuffled prompts scores worse on
+     * adherence than from the matched prompts, and both below the real images.
+     */
+    private static void assertControlsOrdered(List<String> results, List<String> controls) {
+        assertEquals(3, controls.size(), String.join("\n", controls));
+        List<String> rh = List.of(results.get(0).split(",", -1));
+        List<String> ch = List.of(controls.get(0).split(",", -1));
+        String[] real = controls.stream().filter(l -> l.startsWith("real (held-out),")).findFirst().orElseThrow()
+                .split(",", -1);
+        String[] shuffled = controls.stream().filter(l -> l.startsWith("shuffled prompts (monolith),")).findFirst()
+                .orElseThrow().split(",", -1);
+        String[] mono = results.stream().filter(l -> l.startsWith("monolith,")).findFirst().orElseThrow().split(",", -1);
+        double realKid = Double.parseDouble(real[ch.indexOf("kid")]);
+        assertTrue(Double.parseDouble(real[ch.indexOf("kid_low")]) <= 0, "real vs real KID interval reaches 0: "
+                + String.join(",", real));
+        for (String line : results.subList(1, results.size())) {
+            assertTrue(realKid < Double.parseDouble(line.split(",", -1)[rh.indexOf("kid")]),
+                    "real images have a lower KID than " + line + " (" + realKid + ")");
+        }
+        double realAdherence = Double.parseDouble(real[ch.indexOf("adherence")]);
+        double shuffledAdherence = Double.parseDouble(shuffled[ch.indexOf("adherence")]);
+        double matched = Double.parseDouble(mono[rh.indexOf("adherence")]);
+        assertTrue(shuffledAdherence < matched && matched < realAdherence, "adherence: shuffled " + shuffledAdherence
+                + " < matched " + matched + " < real " + realAdherence);
     }
 }

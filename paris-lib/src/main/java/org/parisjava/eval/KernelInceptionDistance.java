@@ -105,7 +105,53 @@ public final class KernelInceptionDistance {
      */
     public static BootstrapInterval interval(float[][] x, float[][] y, int resamples, double level, long seed) {
         checkSets(x, y);
-        return BootstrapInterval.ofIndices(x.length, y.length, (ix, iy) -> mmd2(x, ix, y, iy), resamples, level, seed);
+        int d = x[0].length;
+        double[][] kxx = gram(x, x, d); // (M, M)
+        double[][] kyy = gram(y, y, d); // (N, N)
+        double[][] kxy = gram(x, y, d); // (M, N)
+        return BootstrapInterval.ofIndices(x.length, y.length,
+                (ix, iy) -> withinMean(kxx, ix) + withinMean(kyy, iy) - 2 * crossMean(kxy, ix, iy),
+                resamples, level, seed);
+    }
+
+    /** Kernel values of every pair of rows, computed once so that each resample only sums them. */
+    private static double[][] gram(float[][] a, float[][] b, int d) {
+        double[][] k = new double[a.length][b.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                k[i][j] = a == b && j < i ? k[j][i] : kernel(a[i], b[j], d);
+            }
+        }
+        return k;
+    }
+
+    private static double withinMean(double[][] k, int[] ix) {
+        double sum = 0;
+        long pairs = 0;
+        for (int a = 0; a < ix.length; a++) {
+            double[] row = k[ix[a]];
+            for (int b = a + 1; b < ix.length; b++) {
+                if (ix[a] != ix[b]) {
+                    sum += row[ix[b]];
+                    pairs++;
+                }
+            }
+        }
+        if (pairs == 0) {
+            throw new IllegalArgumentException("KID needs at least 2 distinct rows per set");
+        }
+        return sum / pairs;
+    }
+
+    private static double crossMean(double[][] k, int[] ix, int[] iy) {
+        double sum = 0;
+        for (int a : ix) {
+            double[] row = k[a];
+            for (int b : iy) {
+                sum += row[b];
+            }
+        }
+        return sum / ((double) ix.length * iy.length);
     }
 
     /** {@code (x.y / D + 1)^3}, the kernel of arXiv 1801.01401. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.parisjava.data.ImageU8;
 import org.parisjava.infer.EnsembleSampler;
@@ -21,8 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The paper's comparison as one call: for each routing strategy, sample one image per evaluation
- * prompt (same prompts, same seeds), then measure the Frechet distance to the real data in the
- * classifier's feature space, prompt adherence, expert usage and cost per image.
+ * prompt (same prompts, same seeds), then measure quality against the real data in one feature space
+ * ({@link QualityMetrics}: Frechet distance in a PCA space small enough for the sample size, KID, both
+ * with bootstrap 95% intervals, precision and recall), prompt adherence (when a classifier can read
+ * the prompts' attributes), expert usage and cost per image.
+ *
+ * <p>Two controls tell how far the metrics can be trusted (docs/design.md, section 7): held-out real
+ * images measured as if generated (KID about zero, its interval reaching 0; the FD it gets is the floor
+ * of sampling noise), and one strategy sampled again with the prompts permuted against their
+ * attributes (adherence must fall well below the matched prompts').
  */
 public final class StrategyEvaluation {
     private static final Logger LOG = LoggerFactory.getLogger(StrategyEvaluation.class);
@@ -47,20 +55,40 @@ public final class StrategyEvaluation {
      * One row of the comparison.
      *
      * @param strategy        the strategy's name
-     * @param frechetDistance FD-feat against the real reference statistics
-     * @param adherence       prompt adherence of the generated images
+     * @param frechetDistance FD against the real reference in its PCA space ({@code quality.fd().estimate()})
+     * @param adherence       prompt adherence of the generated images, or null when not measured
      * @param cost            expert forward passes and GFLOPs per image
      * @param usage           experts run per sampling step
      * @param seconds         wall-clock sampling time
+     * @param quality         every quality metric with its interval (null in results written before they existed)
      */
     public record StrategyResult(String strategy, double frechetDistance, PromptAdherence adherence,
-                                 ComputeCost cost, ExpertUsage usage, double seconds) {
+                                 ComputeCost cost, ExpertUsage usage, double seconds, QualityMetrics quality) {
     }
 
-    /** All rows, with what they were measured against. */
-    public record Report(int images, long seed, int steps, double guidanceScale, List<StrategyResult> results) {
+    /**
+     * A control: images whose place in the ranking is known in advance.
+     *
+     * @param name        {@code real (held-out)} or {@code shuffled prompts (STRATEGY)}
+     * @param description what the images are and what they should score
+     * @param quality     their quality metrics
+     * @param adherence   their prompt adherence, or null when not measured
+     */
+    public record Control(String name, String description, QualityMetrics quality, PromptAdherence adherence) {
+    }
+
+    /**
+     * All rows, with what they were measured against.
+     *
+     * @param featureSpace    the feature space of every quality metric ({@link EvaluationFeatures#name()})
+     * @param adherenceMethod how prompt adherence was scored, or null when it was not measured
+     * @param controls        the controls (empty in results written before they existed)
+     */
+    public record Report(int images, long seed, int steps, double guidanceScale, List<StrategyResult> results,
+                         String featureSpace, String adherenceMethod, List<Control> controls) {
         public Report {
             results = List.copyOf(results);
+            controls = controls == null ? List.of() : List.copyOf(controls);
         }
 
         public StrategyResult get(String strategy) {
@@ -68,49 +96,157 @@ public final class StrategyEvaluation {
                     new IllegalArgumentException("No result for strategy '" + strategy + "'"));
         }
 
-        /** strategy,fd_feat,adherence,expert_forwards_per_image,gflops_per_image,seconds */
+        /** The control named {@code name}. */
+        public Control control(String name) {
+            return controls.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("No control '" + name + "'"));
+        }
+
+        /** Whether prompt adherence was measured. */
+        public boolean adherenceMeasured() {
+            return adherenceMethod != null;
+        }
+
+        /**
+         * strategy,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,precision,recall,adherence,
+         * expert_forwards_per_image,gflops_per_image,seconds: one row per strategy (the controls are in
+         * {@link #controlsCsv()}). An unmeasured value is an empty cell.
+         */
         public String toCsv() {
-            StringBuilder b = new StringBuilder("strategy,fd_feat,adherence,expert_forwards_per_image,gflops_per_image,"
-                    + "seconds\n");
+            StringBuilder b = new StringBuilder("strategy,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,"
+                    + "precision,recall,adherence,expert_forwards_per_image,gflops_per_image,seconds\n");
             for (StrategyResult r : results) {
-                b.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.2f,%.4f,%.1f%n", r.strategy(), r.frechetDistance(),
-                        r.adherence().mean(), r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage(),
-                        r.seconds()));
+                b.append(r.strategy()).append(',').append(qualityCsv(r.quality(), r.frechetDistance())).append(',')
+                        .append(num(r.adherence() == null ? Double.NaN : r.adherence().mean(), 4)).append(',')
+                        .append(num(r.cost().expertForwardsPerImage(), 2)).append(',')
+                        .append(num(r.cost().gflopsPerImage(), 4)).append(',').append(num(r.seconds(), 1)).append('\n');
+            }
+            return b.toString();
+        }
+
+        /** control,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,precision,recall,adherence. */
+        public String controlsCsv() {
+            StringBuilder b = new StringBuilder("control,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,"
+                    + "precision,recall,adherence\n");
+            for (Control c : controls) {
+                b.append(c.name()).append(',').append(qualityCsv(c.quality(), c.quality().fd().estimate())).append(',')
+                        .append(num(c.adherence() == null ? Double.NaN : c.adherence().mean(), 4)).append('\n');
             }
             return b.toString();
         }
 
         public String toMarkdown() {
-            StringBuilder b = new StringBuilder("| strategy | FD-feat | adherence | expert passes / image | GFLOPs / image |\n"
-                    + "|---|---|---|---|---|\n");
+            StringBuilder b = new StringBuilder();
+            b.append("| strategy | FD (PCA) [95%] | KID x 1000 [95%] | precision | recall | adherence | "
+                    + "expert passes / image | GFLOPs / image |\n|---|---|---|---|---|---|---|---|\n");
             for (StrategyResult r : results) {
-                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.1f | %.3f |%n", r.strategy(),
-                        r.frechetDistance(), r.adherence().mean(), r.cost().expertForwardsPerImage(),
-                        r.cost().gflopsPerImage()));
+                b.append("| ").append(r.strategy()).append(" | ").append(qualityMd(r.quality(), r.frechetDistance()))
+                        .append(" | ").append(adherenceMd(r.adherence())).append(" | ")
+                        .append(num(r.cost().expertForwardsPerImage(), 1)).append(" | ")
+                        .append(num(r.cost().gflopsPerImage(), 3)).append(" |\n");
             }
+            for (Control c : controls) {
+                b.append("| *control: ").append(c.name()).append("* | ")
+                        .append(qualityMd(c.quality(), c.quality().fd().estimate())).append(" | ")
+                        .append(adherenceMd(c.adherence())).append(" | | |\n");
+            }
+            b.append('\n').append("Quality in ").append(featureSpace == null ? "the evaluation feature space" : featureSpace);
+            QualityMetrics any = results.isEmpty() ? null : results.get(0).quality();
+            if (any != null) {
+                b.append(String.format(Locale.ROOT, "; FD on the first %d principal components of the real features;"
+                        + " %d images per row", any.fdDimensions(), any.images()));
+            }
+            b.append(". Prompt adherence: ").append(adherenceMethod == null
+                    ? "not measured (no classifier for this dataset's attributes and no CLIP model given)"
+                    : adherenceMethod).append(".\n");
             return b.toString();
         }
 
-        /** Writes results.json, results.csv and results.md into {@code dir}, atomically. */
+        /** Writes results.json, results.csv, controls.csv and results.md into {@code dir}, atomically. */
         public void write(Path dir) {
             Json.write(dir.resolve("results.json"), this);
             AtomicFiles.writeString(dir.resolve("results.csv"), toCsv());
+            AtomicFiles.writeString(dir.resolve("controls.csv"), controlsCsv());
             AtomicFiles.writeString(dir.resolve("results.md"), toMarkdown());
         }
     }
 
+    private static String qualityCsv(QualityMetrics q, double fd) {
+        if (q == null) {
+            return num(fd, 4) + ",,,,,,,,,";
+        }
+        return String.join(",", num(q.fd().estimate(), 4), num(q.fd().lower(), 4), num(q.fd().upper(), 4),
+                Integer.toString(q.fdDimensions()), num(q.fdFull(), 4), num(q.kid().estimate(), 6),
+                num(q.kid().lower(), 6), num(q.kid().upper(), 6), num(q.precision(), 4), num(q.recall(), 4));
+    }
+
+    private static String qualityMd(QualityMetrics q, double fd) {
+        if (q == null) {
+            return num(fd, 3) + " | | | ";
+        }
+        return q.fd().format(3) + " | " + new BootstrapInterval(1000 * q.kid().estimate(), 1000 * q.kid().lower(),
+                1000 * q.kid().upper(), q.kid().level(), q.kid().resamples()).format(2) + " | "
+                + num(q.precision(), 3) + " | " + num(q.recall(), 3);
+    }
+
+    private static String adherenceMd(PromptAdherence a) {
+        return a == null ? "not measured" : num(a.mean(), 3);
+    }
+
+    private static String num(double v, int digits) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
     /**
-     * Runs every strategy on the same prompts.
+     * What every row is measured with.
      *
-     * @param reference   statistics of the classifier's features on real images
+     * @param features  the feature space of the quality metrics
+     * @param reference the real images' features in that space
+     * @param adherence the classifier that reads the prompts' attributes back, or null: adherence not measured
+     * @param heldOut   held-out real images for the real-vs-real control (with their attributes as prompts), or
+     *                  null for no such control; disjoint from the reference
+     * @param shuffled  the strategy sampled again with permuted prompts for the shuffled-prompt control, or null
+     * @param seed      seed of the bootstrap resamples and of the permutation
+     */
+    public record Measures(EvaluationFeatures features, RealReference reference, FeatureClassifier adherence,
+                           Held heldOut, RoutingStrategy shuffled, long seed) {
+    }
+
+    /**
+     * Held-out real images and the prompts (captions, attributes) they came with.
+     *
+     * @param features their features in the evaluation space when already computed (a cache), else null
+     */
+    public record Held(List<ImageU8> images, List<Prompt> prompts, float[][] features) {
+        public Held {
+            if (images.size() != prompts.size()) {
+                throw new IllegalArgumentException(images.size() + " held-out images but " + prompts.size() + " prompts");
+            }
+            images = List.copyOf(images);
+            prompts = List.copyOf(prompts);
+        }
+    }
+
+    /** The name of the real-vs-real control. */
+    public static final String REAL_CONTROL = "real (held-out)";
+
+    /** The name of the shuffled-prompt control sampled with {@code strategy}. */
+    public static String shuffledControl(String strategy) {
+        return "shuffled prompts (" + strategy + ")";
+    }
+
+    /**
+     * Runs every strategy on the same prompts, then the controls.
+     *
+     * @param measures    feature space, real reference, adherence classifier and controls
      * @param expertCost  one expert's (and the monolith's) forward cost
      * @param routerCost  the router's forward cost, or null
      * @param onSamples   receives each strategy's images (for grids and files); may be null
      */
     public static Report run(EnsembleSampler sampler, TextEncoder encoder, List<Prompt> prompts,
-                             List<RoutingStrategy> strategies, FeatureClassifier classifier, GaussianStats reference,
-                             ForwardCost expertCost, ForwardCost routerCost, int batchSize,
-                             ProgressListener progress, Consumer<SamplingResult> onSamples) {
+                             List<RoutingStrategy> strategies, Measures measures, ForwardCost expertCost,
+                             ForwardCost routerCost, int batchSize, ProgressListener progress,
+                             Consumer<SamplingResult> onSamples) {
         List<String> captions = new ArrayList<>();
         int[] truth = new int[prompts.size()];
         List<Map<String, String>> attributes = new ArrayList<>();
@@ -125,20 +261,75 @@ public final class StrategyEvaluation {
             SamplingResult samples = sampler.sample(encoder, captions, truth, s, batchSize, progress);
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<ImageU8> images = samples.images();
-            double fd = FrechetDistance.between(reference, GaussianStats.of(classifier.features(images)));
-            PromptAdherence adherence = PromptAdherence.of(classifier, images, attributes);
+            QualityMetrics q = measures.reference().measure(measures.features().features(images), measures.seed());
+            PromptAdherence adherence = measures.adherence() == null ? null
+                    : PromptAdherence.of(measures.adherence(), images, attributes);
             ComputeCost cost = ComputeCost.of(s.name(), samples.usage(), expertCost,
                     s.needsRouter() ? routerCost : null, sampler.config().guided());
-            rows.add(new StrategyResult(s.name(), fd, adherence, cost, samples.usage(), seconds));
-            LOG.info("{}: FD-feat {} adherence {} expert passes/image {} ({} s)", s.name(),
-                    String.format(Locale.ROOT, "%.3f", fd), String.format(Locale.ROOT, "%.3f", adherence.mean()),
-                    String.format(Locale.ROOT, "%.1f", cost.expertForwardsPerImage()),
-                    String.format(Locale.ROOT, "%.1f", seconds));
+            rows.add(new StrategyResult(s.name(), q.fd().estimate(), adherence, cost, samples.usage(), seconds, q));
+            LOG.info("{}: FD {} KID {} precision {} recall {} adherence {} expert passes/image {} ({} s)", s.name(),
+                    q.fd().format(3), q.kid().format(5), fmt(q.precision()), fmt(q.recall()),
+                    adherence == null ? "not measured" : fmt(adherence.mean()), fmt(cost.expertForwardsPerImage()),
+                    fmt(seconds));
             if (onSamples != null) {
                 onSamples.accept(samples);
             }
         }
+        List<Control> controls = new ArrayList<>();
+        if (measures.heldOut() != null) {
+            Held h = measures.heldOut();
+            float[][] f = h.features() != null ? h.features() : measures.features().features(h.images());
+            QualityMetrics q = measures.reference().measure(f, measures.seed());
+            PromptAdherence a = measures.adherence() == null ? null : PromptAdherence.of(measures.adherence(),
+                    h.images(), h.prompts().stream().map(Prompt::attributes).toList());
+            controls.add(new Control(REAL_CONTROL, "real images held out of the reference, measured as if generated:"
+                    + " KID about 0; their FD is the floor set by sampling noise; their adherence the classifier's"
+                    + " ceiling", q, a));
+            LOG.info("control {}: FD {} KID {}", REAL_CONTROL, q.fd().format(3), q.kid().format(5));
+        }
+        if (measures.shuffled() != null) {
+            RoutingStrategy s = measures.shuffled();
+            int[] perm = derangement(prompts.size(), measures.seed());
+            List<String> shuffledCaptions = new ArrayList<>();
+            int[] shuffledTruth = new int[prompts.size()];
+            for (int i = 0; i < prompts.size(); i++) {
+                shuffledCaptions.add(captions.get(perm[i]));
+                shuffledTruth[i] = truth[perm[i]];
+            }
+            SamplingResult samples = sampler.sample(encoder, shuffledCaptions, shuffledTruth, s, batchSize, progress);
+            List<ImageU8> images = samples.images();
+            QualityMetrics q = measures.reference().measure(measures.features().features(images), measures.seed());
+            PromptAdherence a = measures.adherence() == null ? null
+                    : PromptAdherence.of(measures.adherence(), images, attributes); // scored against the original prompts
+            controls.add(new Control(shuffledControl(s.name()), s.name() + " sampled from the same prompts permuted"
+                    + " against their attributes, scored against the original ones: adherence well below the matched"
+                    + " row's, quality about the same", q, a));
+            LOG.info("control {}: adherence {}", shuffledControl(s.name()), a == null ? "not measured" : fmt(a.mean()));
+        }
+        String adherenceMethod = measures.adherence() == null ? null
+                : "attributes read back by the evaluation classifier (heads " + measures.adherence().config().heads()
+                .keySet() + ")";
         return new Report(prompts.size(), sampler.config().seed(), sampler.config().steps(),
-                sampler.config().guidanceScale(), rows);
+                sampler.config().guidanceScale(), rows, measures.features().name(), adherenceMethod, controls);
+    }
+
+    /** A seeded permutation of {@code [0, n)} that moves every index (Sattolo's algorithm), n >= 2. */
+    static int[] derangement(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5A77L);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i); // j < i: a single cycle, no fixed point
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

@@ -1,8 +1,12 @@
 /**
- * Evaluation of the ensemble: Frechet distance in a feature space (our own classifier's, or
- * Inception's for the real FID), prompt adherence, the compute cost of each routing strategy, and
- * {@link org.parisjava.eval.StrategyEvaluation}, the paper's comparison of strategies on the same
- * prompts and seeds. (Router accuracy per timestep bin is measured where the router is trained:
+ * Evaluation of the ensemble: sample quality against real images in one feature space
+ * ({@link org.parisjava.eval.EvaluationFeatures}: the run's own classifier, Inception for the real FID,
+ * or DINOv2) as Frechet distance in a PCA space fitted on the real features, KID, both with bootstrap
+ * intervals, and precision/recall ({@link org.parisjava.eval.RealReference},
+ * {@link org.parisjava.eval.QualityMetrics}); prompt adherence; the compute cost of each routing
+ * strategy; and {@link org.parisjava.eval.StrategyEvaluation}, the paper's comparison of strategies on
+ * the same prompts and seeds with its real-vs-real and shuffled-prompt controls (docs/design.md,
+ * section 7). (Router accuracy per timestep bin is measured where the router is trained:
  * {@link org.parisjava.train.RouterAccuracy}; expert usage where the sampler routes:
  * {@link org.parisjava.infer.ExpertUsage}.)
  */

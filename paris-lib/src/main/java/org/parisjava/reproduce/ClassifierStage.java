@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.parisjava.data.ImageCaptionDataset;
 import org.parisjava.data.Sample;
 import org.parisjava.data.Shard;
 import org.parisjava.eval.ClassifierConfig;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Stage 5: the evaluation classifier, trained on the run's own real images; its features are the
  * space of the Frechet distance and its predictions score prompt adherence. Reads {@code shards/};
  * writes {@code eval/classifier/}. Which classifier depends on the dataset's attributes
- * ({@link ClassifierChoice}); a dataset without any is refused before the first stage.
+ * ({@link ClassifierChoice}); a dataset without any gets none, and is measured in the features of a
+ * model the user gives instead ({@link EvaluationChoice}).
  */
 final class ClassifierStage implements PipelineStage {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierStage.class);
@@ -46,32 +46,18 @@ final class ClassifierStage implements PipelineStage {
     }
 
     /**
-     * The dataset's samples must carry attributes an evaluation classifier can learn. Read from the
-     * run's first shard once clustered, from the dataset itself before that.
+     * Nothing to refuse here: a dataset without attributes gets no classifier, and the evaluate stage
+     * checks that something else can measure it ({@link EvaluationChoice}).
      */
     @Override
     public void validate(RunLayout run, Reproduction.Options o) {
-        if (isDone(run, o)) {
-            return;
-        }
-        try {
-            if (Shard.exists(run.shardDir(0))) {
-                Shard first = Shard.open(run.shardDir(0));
-                ClassifierChoice.forDataset(first.spec(), first.attributeNames());
-            } else {
-                ImageCaptionDataset data = Reproduction.openDataset(o);
-                ClassifierChoice.forDataset(data.spec(), data.attributeNames());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Dataset " + o.datasetSpec() + " cannot be evaluated: " + e.getMessage()
-                    + ". Nothing was run; use a dataset with attributes, or 'paris cluster' and 'paris train-expert'"
-                    + " alone to train on it", e);
-        }
     }
 
+    /** Done when the classifier is saved, or when the dataset has no attributes to train one on. */
     @Override
     public boolean isDone(RunLayout run, Reproduction.Options o) {
-        return Files.isRegularFile(dir(run).resolve(FeatureClassifier.WEIGHTS));
+        return Files.isRegularFile(dir(run).resolve(FeatureClassifier.WEIGHTS))
+                || !EvaluationChoice.needsClassifier(run, o);
     }
 
     @Override

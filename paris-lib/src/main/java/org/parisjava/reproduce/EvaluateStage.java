@@ -10,11 +10,13 @@ import java.util.List;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.Sample;
 import org.parisjava.data.Shard;
+import org.parisjava.eval.EvaluationFeatures;
 import org.parisjava.eval.FeatureClassifier;
-import org.parisjava.eval.GaussianStats;
+import org.parisjava.eval.RealReference;
 import org.parisjava.eval.StrategyEvaluation;
 import org.parisjava.infer.Ensemble;
 import org.parisjava.infer.EnsembleSampler;
+import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.io.Json;
 import org.parisjava.model.ForwardCost;
@@ -25,10 +27,12 @@ import org.parisjava.text.TextEncoder;
 import org.parisjava.train.FlowTrainer;
 
 /**
- * Stage 6: every inference strategy on the same prompts and seeds. Reads {@code shards/} (prompts and
- * reference images), {@code experts/}, {@code monolith/}, {@code router/} and {@code eval/classifier/};
- * writes {@code eval/results.json} (with results.csv and results.md beside it) and the first images of
- * each strategy under {@code eval/samples/}.
+ * Stage 6: every inference strategy on the same prompts and seeds, then the controls (held-out real
+ * images, and shuffled prompts). Reads {@code shards/} (prompts and real images), {@code experts/},
+ * {@code monolith/}, {@code router/} and, when the dataset has attributes, {@code eval/classifier/};
+ * writes {@code eval/results.json} (with results.csv and results.md beside it), the first images of each
+ * strategy under {@code eval/samples/}, and the real images' features under {@code eval/reference/}
+ * (computed once per feature space, reused on a rerun).
  */
 final class EvaluateStage implements PipelineStage {
     static final String RESULTS_JSON = "results.json";
@@ -45,13 +49,26 @@ final class EvaluateStage implements PipelineStage {
     public List<Path> inputs(RunLayout run, Reproduction.Options o) {
         List<Path> in = new ArrayList<>(StageFiles.shards(run, o));
         in.addAll(StageFiles.experts(run, o));
-        in.addAll(List.of(run.monolithDir(), run.routerDir(), ClassifierStage.dir(run)));
+        in.addAll(List.of(run.monolithDir(), run.routerDir()));
+        if (EvaluationChoice.needsClassifier(run, o)) {
+            in.add(ClassifierStage.dir(run));
+        }
         return in;
     }
 
     @Override
     public List<Path> outputs(RunLayout run, Reproduction.Options o) {
         return List.of(run.evalDir().resolve(RESULTS_JSON), run.evalDir().resolve(SampleShards.SAMPLES_DIR));
+    }
+
+    /** Something must be able to measure the dataset: the classifier, or a feature model that exists. */
+    @Override
+    public void validate(RunLayout run, Reproduction.Options o) {
+        if (isDone(run, o)) {
+            return;
+        }
+        String spec = EvaluationChoice.qualitySpec(o, EvaluationChoice.attributes(run, o));
+        EvaluationChoice.checkExists(spec);
     }
 
     @Override
@@ -64,22 +81,36 @@ final class EvaluateStage implements PipelineStage {
         int k = o.preset().coarseClusters();
         List<List<Sample>> byCluster = EvaluationSet.shardSamples(run, k);
         List<StrategyEvaluation.Prompt> prompts = EvaluationSet.prompts(byCluster, o.evalImages(), o.seed());
+        List<String> attributes = Shard.open(run.shardDir(0)).attributeNames();
+        boolean classifier = EvaluationChoice.hasClassifier(attributes);
+        String spec = EvaluationChoice.qualitySpec(o, attributes);
         try (NDManager m = NDManager.newBaseManager();
-             FeatureClassifier fc = FeatureClassifier.load(ClassifierStage.dir(run))) {
+             FeatureClassifier fc = classifier ? FeatureClassifier.load(ClassifierStage.dir(run)) : null;
+             EvaluationChoice.Opened model = spec.equals(EvaluationChoice.CLASSIFIER) ? null
+                     : EvaluationChoice.openModel(spec)) {
+            EvaluationFeatures features = model != null ? model.features() : EvaluationChoice.classifierFeatures(fc);
+            EvaluationSet.Split split = EvaluationSet.split(byCluster, o.evalImages(), o.seed());
+            ReferenceFeatures real = ReferenceFeatures.loadOrCompute(run, features, split, o.seed());
+            int dims = Math.min(RealReference.fdDimensions(o.evalImages(), real.reference()[0].length),
+                    real.reference().length - 1);
+            RealReference reference = RealReference.fit(real.reference(), Math.max(1, dims));
             Ensemble ensemble = Ensemble.load(run, k, m);
-            ImageSpec spec = Shard.open(run.shardDir(0)).spec();
+            ImageSpec spec0 = Shard.open(run.shardDir(0)).spec();
             Preset p = o.preset();
             EnsembleSampler sampler = new EnsembleSampler(ensemble,
-                    new SamplerConfig(spec, p.samplingSteps(), p.cfgScale(), o.seed()));
-            GaussianStats reference = GaussianStats.of(fc.features(
-                    EvaluationSet.referenceImages(byCluster, EvaluationSet.referenceCount(o.evalImages()), o.seed())));
+                    new SamplerConfig(spec0, p.samplingSteps(), p.cfgScale(), o.seed()));
             ForwardCost expertCost = ForwardCost.of(ensemble.expertConfig());
             ForwardCost routerCost = ensemble.routerConfig() == null ? ForwardCost.NONE
                     : ForwardCost.of(ensemble.routerConfig());
             int batch = Math.min(MAX_BATCH, o.evalImages());
+            StrategyEvaluation.Held held = split.heldOut().size() > 3
+                    ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
+                    real.heldOut()) : null;
+            StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
+                    shuffledControlStrategy(o.strategies()), o.seed());
             try (TextEncoder encoder = FlowTrainer.textEncoder(ensemble.expertConfig())) {
-                StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(), fc,
-                        reference, expertCost, routerCost, batch, listener,
+                StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(),
+                        measures, expertCost, routerCost, batch, listener,
                         s -> SampleShards.write(run, s, prompts, Figures.SAMPLE_COLUMNS));
                 Files.createDirectories(run.evalDir());
                 report.write(run.evalDir());
@@ -87,6 +118,14 @@ final class EvaluateStage implements PipelineStage {
                 throw new UncheckedIOException("Cannot write " + run.evalDir(), e);
             }
         }
+    }
+
+    /**
+     * The strategy the shuffled-prompt control samples with: the monolith when compared (it does not
+     * route, so only the prompts differ), else the first strategy.
+     */
+    static RoutingStrategy shuffledControlStrategy(List<RoutingStrategy> strategies) {
+        return strategies.stream().filter(s -> s.name().equals("monolith")).findFirst().orElse(strategies.get(0));
     }
 
     /** The evaluation report this stage wrote. */

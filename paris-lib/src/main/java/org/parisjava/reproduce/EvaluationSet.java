@@ -13,8 +13,8 @@ import org.parisjava.run.RunLayout;
 
 /**
  * The real samples an evaluation draws on, from the run's shards: the classifier's training
- * images, the evaluation prompts (real captions with their cluster and attributes) and the images
- * of the reference statistics. Every draw is seeded by the run's seed, so a rerun evaluates the same
+ * images, the evaluation prompts (real captions with their cluster and attributes), the reference
+ * images every metric compares with and the held-out real images of the real-vs-real control. Every draw is seeded by the run's seed, so a rerun evaluates the same
  * prompts against the same reference.
  */
 final class EvaluationSet {
@@ -72,12 +72,37 @@ final class EvaluationSet {
         return out;
     }
 
-    /** Real images for the reference statistics: up to {@code n}, drawn evenly over the shuffled data. */
-    static List<ImageU8> referenceImages(List<List<Sample>> byCluster, int n, long seed) {
-        List<ImageU8> all = new ArrayList<>();
-        byCluster.forEach(c -> c.forEach(s -> all.add(s.image())));
+    /**
+     * The real images of an evaluation, two disjoint sets drawn from the shuffled data: the held-out set
+     * of the real-vs-real control (as many images as are generated, at most half the data) and the
+     * reference every metric compares with (the rest, up to {@link #referenceCount}).
+     *
+     * @param heldOut   held-out samples, with their captions and attributes
+     * @param reference reference samples
+     */
+    record Split(List<Sample> heldOut, List<Sample> reference) {
+        List<ImageU8> heldOutImages() {
+            return heldOut.stream().map(Sample::image).toList();
+        }
+
+        List<ImageU8> referenceImages() {
+            return reference.stream().map(Sample::image).toList();
+        }
+
+        /** The held-out samples as prompts (cluster unknown here: -1). */
+        List<StrategyEvaluation.Prompt> heldOutPrompts() {
+            return heldOut.stream().map(s -> new StrategyEvaluation.Prompt(s.caption(), -1, s.attributes())).toList();
+        }
+    }
+
+    /** The seeded split of the run's real samples for {@code evalImages} generated images per strategy. */
+    static Split split(List<List<Sample>> byCluster, int evalImages, long seed) {
+        List<Sample> all = new ArrayList<>();
+        byCluster.forEach(all::addAll);
         Collections.shuffle(all, new Random(seed ^ 0xFEEDL));
-        return all.subList(0, Math.min(n, all.size()));
+        int held = Math.min(evalImages, all.size() / 2);
+        int ref = Math.min(referenceCount(evalImages), all.size() - held);
+        return new Split(List.copyOf(all.subList(0, held)), List.copyOf(all.subList(held, held + ref)));
     }
 
     /** How many reference images an evaluation of {@code evalImages} generated images uses. */

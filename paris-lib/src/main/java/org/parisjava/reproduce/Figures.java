@@ -13,6 +13,7 @@ import org.parisjava.data.ImageU8;
 import org.parisjava.data.Shard;
 import org.parisjava.infer.ExpertUsage;
 import org.parisjava.train.RouterAccuracy;
+import org.parisjava.eval.QualityMetrics;
 import org.parisjava.eval.StrategyEvaluation;
 import org.parisjava.io.Json;
 import org.parisjava.report.PaperNumbers;
@@ -61,8 +62,26 @@ public final class Figures {
     public static ResultsTable resultsTable(StrategyEvaluation.Report report) {
         ResultsTable table = new ResultsTable();
         for (StrategyEvaluation.StrategyResult r : report.results()) {
-            table.add(new ResultsTable.Row(r.strategy(), r.frechetDistance(), r.adherence().mean(),
-                    r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage()));
+            QualityMetrics q = r.quality();
+            double adherence = r.adherence() == null ? Double.NaN : r.adherence().mean();
+            table.add(q == null ? new ResultsTable.Row(r.strategy(), r.frechetDistance(), adherence,
+                    r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage())
+                    : new ResultsTable.Row(r.strategy(), r.frechetDistance(), adherence, r.cost().expertForwardsPerImage(),
+                    r.cost().gflopsPerImage(), q.fd(), q.kid(), q.precision(), q.recall()));
+        }
+        for (StrategyEvaluation.Control c : report.controls()) {
+            QualityMetrics q = c.quality();
+            table.addControl(new ResultsTable.Row(c.name(), q.fd().estimate(),
+                    c.adherence() == null ? Double.NaN : c.adherence().mean(), Double.NaN, Double.NaN, q.fd(), q.kid(),
+                    q.precision(), q.recall()));
+        }
+        QualityMetrics any = report.results().isEmpty() ? null : report.results().get(0).quality();
+        if (any != null) {
+            table.note(String.format(Locale.ROOT, "Quality in %s: Frechet distance on the first %d principal components"
+                    + " of the real features, KID (x 1000) in the full features, 95%% bootstrap intervals in brackets,"
+                    + " %d images per row. Prompt adherence: %s.", report.featureSpace(), any.fdDimensions(),
+                    any.images(), report.adherenceMeasured() ? report.adherenceMethod()
+                            : "not measured (no classifier for this dataset's attributes and no CLIP model given)"));
         }
         return table;
     }

@@ -88,9 +88,14 @@ public final class Reproduction {
      *                    loaded and recorded in run.json)
      * @param latent      latent space: {@code identity}, or {@code hf:PATH} (a diffusers AutoencoderKL folder such
      *                    as sd-vae-ft-mse, loaded and recorded in run.json)
+     * @param evalFeatures the feature space of the quality metrics: {@code auto} (the run's evaluation
+     *                    classifier when the dataset has attributes, else the clustering features when they are a
+     *                    model), {@code classifier}, {@code inception:PATH} (pytorch-fid's Inception TorchScript),
+     *                    {@code hf:PATH} (a DINOv2 folder) or {@code model:PATH} ({@link EvaluationChoice})
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
+                          String evalFeatures) {
         public Options {
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -104,6 +109,17 @@ public final class Reproduction {
             features = features == null ? "pca" : features;
             text = TextEncoders.check(text);
             latent = LatentCodecs.check(latent);
+            evalFeatures = EvaluationChoice.check(evalFeatures);
+        }
+
+        /** Options with the automatic evaluation feature space. */
+        public Options(Preset preset, long seed, String dataset, String features, int evalImages,
+                       List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
+            this(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, EvaluationChoice.AUTO);
+        }
+
+        public Options withEvalFeatures(String e) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, e);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
@@ -113,31 +129,31 @@ public final class Reproduction {
         }
 
         public Options withText(String t) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent, evalFeatures);
         }
 
         public Options withLatent(String l) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l, evalFeatures);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent, evalFeatures);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent, evalFeatures);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent, evalFeatures);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent, evalFeatures);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent, evalFeatures);
         }
 
         public String datasetSpec() {

@@ -40,7 +40,7 @@ public final class RunManifest {
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
-                     String latentCodec, ComputeThreads threads) {
+                     String latentCodec, ComputeThreads threads, String evalFeatures) {
     }
 
     /**
@@ -66,7 +66,8 @@ public final class RunManifest {
                     || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
                     || !o.features().equals(old.features() == null ? "pca" : old.features())
                     || !o.text().equals(TextEncoders.check(old.text()))
-                    || !o.latent().equals(LatentCodecs.check(old.latent()))) {
+                    || !o.latent().equals(LatentCodecs.check(old.latent()))
+                    || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s;"
                                 + " this run asks for %s, %d, %s, %s, %d, %s, %s. Use another output folder, or the same"
@@ -104,7 +105,7 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec, ComputeThreads.current()));
+                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures()));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */
@@ -121,7 +122,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent());
+                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures());
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */
