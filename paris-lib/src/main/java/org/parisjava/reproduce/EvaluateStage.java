@@ -17,6 +17,7 @@ import org.parisjava.infer.Ensemble;
 import org.parisjava.infer.EnsembleSampler;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.io.Json;
+import org.parisjava.latent.LatentCodec;
 import org.parisjava.model.ForwardCost;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressListener;
@@ -65,19 +66,20 @@ final class EvaluateStage implements PipelineStage {
         List<List<Sample>> byCluster = EvaluationSet.shardSamples(run, k);
         List<StrategyEvaluation.Prompt> prompts = EvaluationSet.prompts(byCluster, o.evalImages(), o.seed());
         try (NDManager m = NDManager.newBaseManager();
-             FeatureClassifier fc = FeatureClassifier.load(ClassifierStage.dir(run))) {
+             FeatureClassifier fc = FeatureClassifier.load(ClassifierStage.dir(run));
+             LatentCodec codec = ClusterStage.openCodec(o)) {
             Ensemble ensemble = Ensemble.load(run, k, m);
-            ImageSpec spec = Shard.open(run.shardDir(0)).spec();
+            ImageSpec spec = Shard.open(run.shardDir(0)).trainingSpec(); // latents (decoded by the codec) or pixels
             Preset p = o.preset();
             EnsembleSampler sampler = new EnsembleSampler(ensemble,
-                    new SamplerConfig(spec, p.samplingSteps(), p.cfgScale(), o.seed()));
+                    new SamplerConfig(spec, p.samplingSteps(), p.cfgScale(), o.seed()), codec);
             GaussianStats reference = GaussianStats.of(fc.features(
                     EvaluationSet.referenceImages(byCluster, EvaluationSet.referenceCount(o.evalImages()), o.seed())));
             ForwardCost expertCost = ForwardCost.of(ensemble.expertConfig());
             ForwardCost routerCost = ensemble.routerConfig() == null ? ForwardCost.NONE
                     : ForwardCost.of(ensemble.routerConfig());
             int batch = Math.min(MAX_BATCH, o.evalImages());
-            try (TextEncoder encoder = FlowTrainer.textEncoder(ensemble.expertConfig())) {
+            try (TextEncoder encoder = FlowTrainer.textEncoder(o.text(), ensemble.expertConfig())) {
                 StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(), fc,
                         reference, expertCost, routerCost, batch, listener,
                         s -> SampleShards.write(run, s, prompts, Figures.SAMPLE_COLUMNS));
