@@ -216,6 +216,17 @@ public final class Reproduction {
         validate(run, o, EnumSet.noneOf(Stage.class));
     }
 
+    /** As {@link #validate(RunLayout, Options)} for a run of the stages up to and including {@code last}. */
+    public static void validateThrough(RunLayout run, Options o, Stage last) {
+        Set<Stage> skip = EnumSet.noneOf(Stage.class);
+        for (Stage s : Stage.values()) {
+            if (s.ordinal() > last.ordinal()) {
+                skip.add(s);
+            }
+        }
+        validate(run, o, skip);
+    }
+
     private static void validate(RunLayout run, Options o, Set<Stage> skip) {
         boolean needsDataset = !skip.contains(Stage.CLUSTER) && !stage(Stage.CLUSTER).isDone(run, o);
         ModelFolders.check(o, needsDataset); // every missing folder, weight file or dataset at once

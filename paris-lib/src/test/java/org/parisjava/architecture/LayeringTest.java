@@ -30,7 +30,7 @@ class LayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("io"),
             List.of("run"),
-            List.of("data"),
+            List.of("data", "vision"),
             List.of("features"),
             List.of("cluster"),
             List.of("text", "flow", "model", "latent"),
