@@ -72,6 +72,11 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "experts trained at once, each in its own process (default: ${DEFAULT-VALUE})")
     int parallel;
 
+    @Option(names = "--through", paramLabel = "STAGE",
+            description = "run the stages up to this one only (cluster, experts, monolith, router, classifier, evaluate,"
+                    + " figures; default: all)")
+    String through;
+
     @Option(names = "--in-process", description = "train the experts one after another in this process instead")
     boolean inProcess;
 
@@ -111,13 +116,31 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!inProcess) {
             opts = opts.withExperts(processRunner(parallel));
         }
-        Reproduction.validate(run, opts); // a run that could not finish is refused before anything runs
+        Reproduction.Stage last = Reproduction.Stage.FIGURES;
+        if (through != null) {
+            try {
+                last = Reproduction.Stage.valueOf(through.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown stage '" + through + "' for --through (cluster, experts,"
+                        + " monolith, router, classifier, evaluate, figures)");
+            }
+        }
+        Reproduction.validateThrough(run, opts, last); // a run that could not finish is refused before anything runs
         List<Reproduction.Stage> pending = Reproduction.pending(run, opts);
         o.printf(Locale.ROOT, "paris reproduce: preset %s, seed %d, K=%d, dataset %s -> %s%n", p.name(), seed,
                 p.coarseClusters(), opts.datasetSpec(), run.root());
         o.println("stages to run: " + String.join(", ", pending.stream().map(Reproduction.Stage::label).toList())
                 + (pending.size() < Reproduction.Stage.values().length ? " (the others are complete)" : ""));
         long t0 = System.nanoTime();
+        if (through != null) {
+            Reproduction.Result r = Reproduction.runThrough(run, opts, last, new TerminalProgress(System.err));
+            for (RunManifest.StageRecord s : r.stages()) {
+                o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
+            }
+            o.printf(Locale.ROOT, "stages through %s done in %.1f s in %s%n", last.label(),
+                    (System.nanoTime() - t0) / 1e9, run.root());
+            return 0;
+        }
         Reproduction.Result r = Reproduction.run(run, opts, new TerminalProgress(System.err));
         printResult(o, r, (System.nanoTime() - t0) / 1e9);
         return 0;

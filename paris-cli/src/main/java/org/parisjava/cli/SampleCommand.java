@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.parisjava.data.ImageU8;
 import org.parisjava.infer.ExpertSampler;
+import org.parisjava.latent.LatentCodec;
+import org.parisjava.latent.LatentCodecs;
 import org.parisjava.viz.ImageGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,15 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
+    @Option(names = "--text", defaultValue = "hashed", paramLabel = "hashed|hf:PATH",
+            description = "the text encoder the model was trained with (run.json's text; default: ${DEFAULT-VALUE})")
+    String text;
+
+    @Option(names = "--latent", defaultValue = "identity", paramLabel = "identity|hf:PATH",
+            description = "the latent space the model was trained in (run.json's latent): its VAE decodes the samples"
+                    + " (default: ${DEFAULT-VALUE})")
+    String latent;
+
     @Override
     public Integer call() {
         if (n < 1) {
@@ -52,8 +63,10 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             all.add(prompts.get(i % prompts.size()));
         }
+        boolean pixels = LatentCodecs.check(latent).equals(LatentCodecs.IDENTITY);
         try (NDManager m = NDManager.newBaseManager();
-             ExpertSampler sampler = ExpertSampler.load(checkpoint, m)) {
+             LatentCodec codec = pixels ? null : LatentCodecs.open(latent);
+             ExpertSampler sampler = ExpertSampler.load(checkpoint, m, text, codec)) {
             List<ImageU8> images = sampler.sampleImages(all, steps, cfg, solver, seed);
             ImageGrid.of(images).withColumns((int) Math.ceil(Math.sqrt(n))).withScale(scale).writePng(out);
             System.out.printf("wrote %d images from %s (step %d) to %s%n", n, sampler.checkpoint().dir(),

@@ -15,7 +15,7 @@ final class TrainingArgs {
     @Option(names = "--run", required = true, description = "Run folder, e.g. runs/demo.")
     Path run;
 
-    @Option(names = "--preset", description = "Run preset (smoke, demo, paper-b2, paper-xl2); default: run.json's, else smoke.")
+    @Option(names = "--preset", description = "Run preset (smoke, demo, paper-tiny, paper-b2, paper-xl2); default: run.json's, else smoke.")
     String preset;
 
     @Option(names = "--model", description = "DiT preset overriding the run preset's expert model (smoke, demo, DiT-B/2, DiT-XL/2).")
@@ -68,8 +68,8 @@ final class TrainingArgs {
     }
 
     /**
-     * The expert options: exactly {@code TrainOptions.of(preset, seed)} (what {@code paris reproduce}
-     * trains in process), with only the options given on the command line changed.
+     * The expert options: exactly {@code TrainOptions.of(preset, seed)} with the run's text encoder (what
+     * {@code paris reproduce} trains in process), with only the options given on the command line changed.
      */
     TrainOptions expertOptions() {
         TrainOptions o = TrainOptions.of(Preset.of(presetName()), seedValue());
@@ -80,7 +80,14 @@ final class TrainingArgs {
         int logEvery = steps != null ? LoopOptions.defaultLogEvery(s) : o.logEvery();
         return new TrainOptions(model != null ? model : o.modelPreset(), s, batch != null ? batch : o.batch(),
                 lr != null ? lr : o.learningRate(), warmup, o.weightDecay(), o.emaDecay(), o.gradClip(),
-                timesteps != null ? timesteps : o.timesteps(), o.captionDropout(), every, logEvery, o.seed());
+                timesteps != null ? timesteps : o.timesteps(), o.captionDropout(), every, logEvery, o.seed(),
+                textSpec());
+    }
+
+    /** The run's text encoder, from run.json (hashed when it names none): experts share it with the sampler. */
+    String textSpec() {
+        JsonObject j = runJson();
+        return j.has("text") && !j.get("text").isJsonNull() ? j.get("text").getAsString() : "hashed";
     }
 
     /** The options given on this command line (not --run), as arguments for a child {@code train-expert}. */

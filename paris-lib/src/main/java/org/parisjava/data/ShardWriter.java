@@ -40,6 +40,10 @@ public final class ShardWriter implements AutoCloseable {
     private boolean closed;
 
     public ShardWriter(Path dir, int cluster, ImageSpec spec, String source, long seed, List<String> attributeNames) {
+        if (!spec.isPixels()) {
+            throw new IllegalArgumentException("A shard holds pixel images of 1 or 3 channels, not " + spec
+                    + " (latents are added by ShardLatentsWriter)");
+        }
         this.dir = dir;
         this.cluster = cluster;
         this.spec = spec;

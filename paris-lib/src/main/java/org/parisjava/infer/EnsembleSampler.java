@@ -16,6 +16,7 @@ import java.util.Set;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.flow.InitialNoise;
 import org.parisjava.flow.OdeSolver;
+import org.parisjava.latent.LatentCodec;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.text.TextBatch;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * expert runs only on the rows that give it a nonzero weight: those rows are gathered, run, and
  * scattered back weighted. Missing experts are dropped by the strategy and logged once per sampler.
  *
+ * <p>In a latent space (the SD-VAE's, as the paper), the trajectory runs on latents and each batch's
+ * result is decoded to images by the run's codec, so a {@link SamplingResult} always holds images.
+ *
  * <p>Letters: B images, Bk rows routed to expert k, C/H/W image, L text tokens, Dt text width, K experts.
  */
 public final class EnsembleSampler {
@@ -43,11 +47,23 @@ public final class EnsembleSampler {
 
     private final Ensemble ensemble;
     private final SamplerConfig config;
+    private final LatentCodec codec;
     private final Set<Integer> warnedMissing = new HashSet<>();
 
+    /** A sampler in pixel space: the models' outputs are the images. */
     public EnsembleSampler(Ensemble ensemble, SamplerConfig config) {
+        this(ensemble, config, null);
+    }
+
+    /**
+     * A sampler whose models diffuse in {@code codec}'s latent space ({@code config.spec()} is the latent
+     * shape): each batch's final latents are decoded to images by the same codec the shards were
+     * encoded with. A null codec is pixel space. The sampler does not own the codec.
+     */
+    public EnsembleSampler(Ensemble ensemble, SamplerConfig config, LatentCodec codec) {
         this.ensemble = ensemble;
         this.config = config;
+        this.codec = codec;
     }
 
     public SamplerConfig config() {
@@ -133,12 +149,19 @@ public final class EnsembleSampler {
         run.usage.addImages(batch);
         ImageSpec spec = config.spec();
         float[] pixels;
+        ImageSpec imageSpec;
         try (NDManager bm = manager.newSubManager()) {
             NDArray noise = bm.create(noise(spec, config.seed(), sampleIds),
                     new Shape(batch, spec.channels(), spec.height(), spec.width())); // (B, C, H, W)
-            pixels = solver.sample(run::velocity, noise, config.steps()).toFloatArray();
+            NDArray x0 = solver.sample(run::velocity, noise, config.steps()); // (B, C, H, W): latents or pixels
+            if (codec != null) {
+                x0 = codec.decode(x0); // (B, C_img, H_img, W_img), roughly in [-1, 1]
+            }
+            Shape s = x0.getShape();
+            imageSpec = new ImageSpec((int) s.get(1), (int) s.get(2), (int) s.get(3));
+            pixels = x0.toFloatArray();
         }
-        return new SamplingResult(strategy.name(), spec, sampleIds.clone(), pixels, run.usage.build(), run.calls,
+        return new SamplingResult(strategy.name(), imageSpec, sampleIds.clone(), pixels, run.usage.build(), run.calls,
                 run.rows, run.routerCalls);
     }
 

@@ -11,10 +11,12 @@ import java.util.List;
 import org.parisjava.data.ImageU8;
 import org.parisjava.flow.InitialNoise;
 import org.parisjava.flow.OdeSolver;
+import org.parisjava.latent.LatentCodec;
 import org.parisjava.model.DiT;
 import org.parisjava.model.DiTConfig;
 import org.parisjava.text.TextBatch;
 import org.parisjava.text.TextEncoder;
+import org.parisjava.text.TextEncoders;
 import org.parisjava.train.Checkpoint;
 import org.parisjava.train.FlowTrainer;
 
@@ -32,12 +34,15 @@ public final class ExpertSampler implements AutoCloseable {
     private final TextEncoder encoder;
     private final NDManager manager;
     private final Checkpoint checkpoint;
+    private final LatentCodec codec;
 
-    private ExpertSampler(DiT model, TextEncoder encoder, NDManager manager, Checkpoint checkpoint) {
+    private ExpertSampler(DiT model, TextEncoder encoder, NDManager manager, Checkpoint checkpoint,
+                          LatentCodec codec) {
         this.model = model;
         this.encoder = encoder;
         this.manager = manager;
         this.checkpoint = checkpoint;
+        this.codec = codec;
     }
 
     /**
@@ -45,6 +50,15 @@ public final class ExpertSampler implements AutoCloseable {
      * {@code checkpoints/} (its newest complete checkpoint is used).
      */
     public static ExpertSampler load(Path dir, NDManager parent) {
+        return load(dir, parent, TextEncoders.HASHED, null);
+    }
+
+    /**
+     * As {@link #load(Path, NDManager)} for a model trained with text encoder {@code text} ({@code hashed}
+     * or {@code hf:PATH}) in the latent space of {@code codec} (null: pixels); images are decoded by it.
+     * The sampler does not own the codec.
+     */
+    public static ExpertSampler load(Path dir, NDManager parent, String text, LatentCodec codec) {
         Checkpoint c = Files.isDirectory(dir.resolve(FlowTrainer.CHECKPOINTS))
                 ? Checkpoint.latest(dir.resolve(FlowTrainer.CHECKPOINTS)).orElseThrow(() ->
                         new IllegalArgumentException("No complete checkpoint under " + dir.resolve(FlowTrainer.CHECKPOINTS)))
@@ -53,7 +67,7 @@ public final class ExpertSampler implements AutoCloseable {
         NDManager m = parent.newSubManager();
         DiT model = FlowTrainer.newModel(config, m, 0);
         c.loadWeights(model, true);
-        return new ExpertSampler(model, FlowTrainer.textEncoder(config), m, c);
+        return new ExpertSampler(model, FlowTrainer.textEncoder(text, config), m, c, codec);
     }
 
     public DiTConfig config() {
@@ -72,7 +86,7 @@ public final class ExpertSampler implements AutoCloseable {
                 empty, scale); // (B, C, H, W)
     }
 
-    /** One image per prompt, as floats in [-1, 1] (B, C, H, W) on {@code out}. */
+    /** One image per prompt, as floats in [-1, 1] (B, C, H, W) on {@code out} (decoded, in a latent space). */
     public NDArray sample(List<String> prompts, int steps, float guidance, String solver, long seed, NDManager out) {
         DiTConfig c = config();
         int b = prompts.size();
@@ -83,6 +97,9 @@ public final class ExpertSampler implements AutoCloseable {
             TextBatch empty = encoder.encode(List.of(""), s);
             NDArray x1 = s.create(noise, new Shape(b, c.inChannels(), c.imageSize(), c.imageSize())); // (B, C, H, W)
             NDArray x0 = OdeSolver.of(solver).sample((x, t) -> velocity(x, t, cond, empty, guidance), x1, steps);
+            if (codec != null) {
+                x0 = codec.decode(x0); // latents (B, C', H', W') -> images (B, C, H, W)
+            }
             NDArray clipped = x0.clip(-1f, 1f); // (B, C, H, W)
             clipped.attach(out);
             return clipped;
@@ -92,12 +109,15 @@ public final class ExpertSampler implements AutoCloseable {
     /** One image per prompt, as 8-bit images. */
     public List<ImageU8> sampleImages(List<String> prompts, int steps, float guidance, String solver, long seed) {
         try (NDManager s = manager.newSubManager()) {
-            float[] v = sample(prompts, steps, guidance, solver, seed, s).toFloatArray();
-            DiTConfig c = config();
-            int per = c.inChannels() * c.imageSize() * c.imageSize();
+            NDArray x = sample(prompts, steps, guidance, solver, seed, s); // (B, C, H, W)
+            float[] v = x.toFloatArray();
+            Shape sh = x.getShape();
+            int ch = (int) sh.get(1);
+            int h = (int) sh.get(2);
+            int w = (int) sh.get(3);
             List<ImageU8> out = new ArrayList<>();
             for (int i = 0; i < prompts.size(); i++) {
-                out.add(ImageU8.fromFloat(v, i * per, c.inChannels(), c.imageSize(), c.imageSize()));
+                out.add(ImageU8.fromFloat(v, i * ch * h * w, ch, h, w));
             }
             return out;
         }

@@ -10,7 +10,7 @@ import org.parisjava.data.ImageU8;
  * model was called.
  *
  * @param strategy    the routing strategy's name
- * @param spec        shape of one image
+ * @param spec        shape of one image (decoded, when the models diffuse in a latent space)
  * @param sampleIds   the id of each image, in order
  * @param pixels      the images (B, C, H, W), flattened, in the model's range (pixels: [-1, 1])
  * @param usage       experts run per step (for the monolith: one "expert", the monolith)

@@ -19,6 +19,7 @@ import org.parisjava.infer.EnsembleSampler;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplerConfig;
 import org.parisjava.io.Json;
+import org.parisjava.latent.LatentCodec;
 import org.parisjava.model.ForwardCost;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressListener;
@@ -87,7 +88,8 @@ final class EvaluateStage implements PipelineStage {
         try (NDManager m = NDManager.newBaseManager();
              FeatureClassifier fc = classifier ? FeatureClassifier.load(ClassifierStage.dir(run)) : null;
              EvaluationChoice.Opened model = spec.equals(EvaluationChoice.CLASSIFIER) ? null
-                     : EvaluationChoice.openModel(spec)) {
+                     : EvaluationChoice.openModel(spec);
+             LatentCodec codec = ClusterStage.openCodec(o)) {
             EvaluationFeatures features = model != null ? model.features() : EvaluationChoice.classifierFeatures(fc);
             EvaluationSet.Split split = EvaluationSet.split(byCluster, o.evalImages(), o.seed());
             ReferenceFeatures real = ReferenceFeatures.loadOrCompute(run, features, split, o.seed());
@@ -95,10 +97,10 @@ final class EvaluateStage implements PipelineStage {
                     real.reference().length - 1);
             RealReference reference = RealReference.fit(real.reference(), Math.max(1, dims));
             Ensemble ensemble = Ensemble.load(run, k, m);
-            ImageSpec spec0 = Shard.open(run.shardDir(0)).spec();
+            ImageSpec spec0 = Shard.open(run.shardDir(0)).trainingSpec(); // latents (decoded by the codec) or pixels
             Preset p = o.preset();
             EnsembleSampler sampler = new EnsembleSampler(ensemble,
-                    new SamplerConfig(spec0, p.samplingSteps(), p.cfgScale(), o.seed()));
+                    new SamplerConfig(spec0, p.samplingSteps(), p.cfgScale(), o.seed()), codec);
             ForwardCost expertCost = ForwardCost.of(ensemble.expertConfig());
             ForwardCost routerCost = ensemble.routerConfig() == null ? ForwardCost.NONE
                     : ForwardCost.of(ensemble.routerConfig());
@@ -108,7 +110,7 @@ final class EvaluateStage implements PipelineStage {
                     real.heldOut()) : null;
             StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
                     shuffledControlStrategy(o.strategies()), o.seed());
-            try (TextEncoder encoder = FlowTrainer.textEncoder(ensemble.expertConfig())) {
+            try (TextEncoder encoder = FlowTrainer.textEncoder(o.text(), ensemble.expertConfig())) {
                 StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(),
                         measures, expertCost, routerCost, batch, listener,
                         s -> SampleShards.write(run, s, prompts, Figures.SAMPLE_COLUMNS));

@@ -76,7 +76,7 @@ public final class Reproduction {
     /**
      * What a reproduction runs.
      *
-     * @param preset      the scale (run presets: smoke, demo, paper-b2, paper-xl2)
+     * @param preset      the scale (run presets: smoke, demo, paper-tiny, paper-b2, paper-xl2)
      * @param seed        seeds the data, the clustering, every model and the sampling noise
      * @param dataset     dataset spec (null: the preset's)
      * @param features    clustering features: {@code pca}, or {@code model:PATH} (a TorchScript/ONNX
@@ -161,7 +161,7 @@ public final class Reproduction {
         }
 
         public TrainOptions expertOptions() {
-            return TrainOptions.of(preset, seed);
+            return TrainOptions.of(preset, seed).withText(text);
         }
 
         public TrainOptions monolithOptions() {
@@ -225,13 +225,28 @@ public final class Reproduction {
      * Refuses, before anything runs, a configuration one of the stages could not finish: every stage
      * that would run checks the whole configuration.
      *
-     * @throws IllegalArgumentException with the first stage's reason
+     * @throws IllegalArgumentException listing every missing or invalid model folder (a paper preset needs
+     *                                  CLIP, the SD-VAE and DINOv2) and the dataset's problem at once; else with the
+     *                                  first stage's reason
      */
     public static void validate(RunLayout run, Options o) {
         validate(run, o, EnumSet.noneOf(Stage.class));
     }
 
+    /** As {@link #validate(RunLayout, Options)} for a run of the stages up to and including {@code last}. */
+    public static void validateThrough(RunLayout run, Options o, Stage last) {
+        Set<Stage> skip = EnumSet.noneOf(Stage.class);
+        for (Stage s : Stage.values()) {
+            if (s.ordinal() > last.ordinal()) {
+                skip.add(s);
+            }
+        }
+        validate(run, o, skip);
+    }
+
     private static void validate(RunLayout run, Options o, Set<Stage> skip) {
+        boolean needsDataset = !skip.contains(Stage.CLUSTER) && !stage(Stage.CLUSTER).isDone(run, o);
+        ModelFolders.check(o, needsDataset); // every missing folder, weight file or dataset at once
         for (PipelineStage s : STAGES) {
             if (!skip.contains(s.id())) {
                 s.validate(run, o);

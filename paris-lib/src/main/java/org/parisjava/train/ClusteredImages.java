@@ -20,13 +20,13 @@ public final class ClusteredImages {
         this.starts = new int[shards.size() + 1];
         for (int k = 0; k < shards.size(); k++) {
             Shard s = shards.get(k);
-            if (!s.spec().equals(shards.get(0).spec())) {
-                throw new IllegalArgumentException("Shard " + s.dir() + " has images " + s.spec() + ", shard "
-                        + shards.get(0).dir() + " has " + shards.get(0).spec());
+            if (!s.trainingSpec().equals(shards.get(0).trainingSpec())) {
+                throw new IllegalArgumentException("Shard " + s.dir() + " has training data " + s.trainingSpec()
+                        + ", shard " + shards.get(0).dir() + " has " + shards.get(0).trainingSpec());
             }
             starts[k + 1] = starts[k] + s.count();
         }
-        this.spec = shards.get(0).spec();
+        this.spec = shards.get(0).trainingSpec();
     }
 
     /** Opens shard k from {@code shardDirs.get(k)} for every k. */
@@ -64,7 +64,7 @@ public final class ClusteredImages {
 
     public void imageToFloat(int index, float[] dst, int offset) {
         int k = cluster(index);
-        shards.get(k).imageToFloat(index - starts[k], dst, offset);
+        shards.get(k).trainingToFloat(index - starts[k], dst, offset);
     }
 
     public String caption(int index) {

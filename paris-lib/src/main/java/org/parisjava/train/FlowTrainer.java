@@ -19,6 +19,7 @@ import org.parisjava.run.ProgressListener;
 import org.parisjava.text.HashedTokenEncoder;
 import org.parisjava.text.TextBatch;
 import org.parisjava.text.TextEncoder;
+import org.parisjava.text.TextEncoders;
 
 /**
  * Flow matching as a {@link LossStep} of the {@link TrainingLoop}, shared by {@link ExpertTrainer}
@@ -44,7 +45,10 @@ public final class FlowTrainer {
                             TrainOptions options, String dataOrder) {
     }
 
-    /** The model config for a data set: the preset adapted to its image size and channels. */
+    /**
+     * The model config for a data set: the preset adapted to its image size and channels (the latents'
+     * when the shards hold latents: 4 channels for the SD-VAE).
+     */
     public static DiTConfig modelConfig(String preset, ImageSpec spec) {
         if (spec.height() != spec.width()) {
             throw new IllegalArgumentException("DiT needs square images, got " + spec);
@@ -52,9 +56,30 @@ public final class FlowTrainer {
         return DiTConfig.of(preset).withImage(spec.height(), spec.channels());
     }
 
-    /** The shared frozen text encoder every expert of a config uses. */
+    /** The hashed text encoder of a config (its text width and token count). */
     public static TextEncoder textEncoder(DiTConfig config) {
         return new HashedTokenEncoder(config.textDim(), config.textTokens());
+    }
+
+    /**
+     * The run's text encoder for models of {@code config}: {@code hashed} at the config's text width and
+     * token count, or CLIP from {@code hf:PATH}, whose width and token count must be the config's (the
+     * experts were built for them). Training, sampling and the empty caption of guidance all use it.
+     *
+     * @throws IllegalArgumentException when the encoder's tokens do not fit the config, naming both
+     */
+    public static TextEncoder textEncoder(String spec, DiTConfig config) {
+        TextEncoder e = TextEncoders.open(spec, config.textDim(), config.textTokens());
+        if (e.dim() != config.textDim() || e.maxTokens() != config.textTokens()) {
+            String d = e.describe();
+            int dim = e.dim();
+            int tokens = e.maxTokens();
+            e.close();
+            throw new IllegalArgumentException("Text encoder " + d + " gives " + tokens + " tokens of width "
+                    + dim + ", model " + config.name() + " was built for " + config.textTokens() + " x "
+                    + config.textDim() + ": sample with the text encoder it was trained with");
+        }
+        return e;
     }
 
     /** Builds and initializes a DiT with parameters that take gradients; the seed fixes the initial weights. */
@@ -70,9 +95,10 @@ public final class FlowTrainer {
      */
     public static TrainResult train(String kind, TrainingSet data, TrainOptions o, Path outDir,
                                     ProgressListener listener, StopRequest stop) {
-        DiTConfig config = modelConfig(o.modelPreset(), data.spec());
+        DiTConfig preset = modelConfig(o.modelPreset(), data.spec());
         try (NDManager root = NDManager.newBaseManager();
-             TextEncoder encoder = textEncoder(config)) {
+             TextEncoder encoder = TextEncoders.open(o.text(), preset.textDim(), preset.textTokens())) {
+            DiTConfig config = preset.withText(encoder.dim(), encoder.maxTokens()); // the DiT's text width is the encoder's
             DiT model = newModel(config, root, o.seed());
             return new TrainingLoop(kind + " " + data.name(), new TrainingLoop.Model(kind, model, config, root),
                     o.loop())

@@ -116,17 +116,23 @@ public final class RouterTrainer {
     private static Result trainLocked(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener,
                                       StopRequest stop) {
         RouterConfig config = modelConfig(o.modelPreset(), data.spec(), data.clusters());
-        if (o.heldOut() >= data.count()) {
-            throw new IllegalArgumentException("Held-out count " + o.heldOut() + " leaves nothing to train on ("
+        int heldOut = o.heldOut();
+        if (heldOut > 0 && heldOut * 2L > data.count()) { // a tiny data set (paper-tiny's 24 images): keep 3/4 to train on
+            heldOut = Math.max(1, data.count() / 4);
+            LOG.warn("Held-out count {} is more than half of the {} images: holding out {} instead", o.heldOut(),
+                    data.count(), heldOut);
+        }
+        if (heldOut >= data.count()) {
+            throw new IllegalArgumentException("Held-out count " + heldOut + " leaves nothing to train on ("
                     + data.count() + " images)");
         }
-        int[][] split = split(data.count(), o.heldOut(), o.seed());
+        int[][] split = split(data.count(), heldOut, o.seed());
         TrainResult trained;
         try (NDManager root = NDManager.newBaseManager()) {
             Router model = newRouter(config, root, o.seed());
             trained = new TrainingLoop(KIND, new TrainingLoop.Model(KIND, model, config, root), o.loop())
                     .savingTo(outDir, o)
-                    .configFile(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), o.heldOut(),
+                    .configFile(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), heldOut,
                             config, o, DataOrder.DESCRIPTION))
                     .listener(listener)
                     .stopRequest(stop)

@@ -3,6 +3,7 @@ package org.parisjava.train;
 import org.parisjava.flow.CaptionDropout;
 import org.parisjava.flow.TimestepSampler;
 import org.parisjava.run.Preset;
+import org.parisjava.text.TextEncoders;
 
 /**
  * How to train one flow-matching model (an expert or the monolith).
@@ -20,17 +21,28 @@ import org.parisjava.run.Preset;
  * @param checkpointEvery steps between checkpoints (one is always written at the end)
  * @param logEvery        steps between loss.csv rows, log lines and progress events
  * @param seed            seed of the run: data order, noise, timesteps, dropout and initialization derive from it
+ * @param text            the text encoder every expert, the monolith and the sampler share: {@code hashed} (the
+ *                        default), or {@code hf:PATH}, CLIP's text tower ({@link TextEncoders}); null means hashed
  */
 public record TrainOptions(String modelPreset, int steps, int batch, double learningRate, int warmupSteps,
                            double weightDecay, double emaDecay, double gradClip, String timesteps,
-                           double captionDropout, int checkpointEvery, int logEvery, long seed) {
+                           double captionDropout, int checkpointEvery, int logEvery, long seed, String text) {
     public TrainOptions {
+        text = TextEncoders.check(text);
         new LoopOptions(steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip, checkpointEvery,
                 logEvery, seed); // validates the part every trainer shares
         TimestepSampler.parse(timesteps); // validates, naming the bad spec
         if (!(captionDropout >= 0 && captionDropout <= 1)) {
             throw new IllegalArgumentException("Invalid caption dropout: " + captionDropout);
         }
+    }
+
+    /** Options with the hashed text encoder. */
+    public TrainOptions(String modelPreset, int steps, int batch, double learningRate, int warmupSteps,
+                        double weightDecay, double emaDecay, double gradClip, String timesteps,
+                        double captionDropout, int checkpointEvery, int logEvery, long seed) {
+        this(modelPreset, steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip, timesteps,
+                captionDropout, checkpointEvery, logEvery, seed, TextEncoders.HASHED);
     }
 
     /**
@@ -56,26 +68,32 @@ public record TrainOptions(String modelPreset, int steps, int batch, double lear
 
     public TrainOptions withSteps(int n) {
         return new TrainOptions(modelPreset, n, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
-                timesteps, captionDropout, checkpointEvery, logEvery, seed);
+                timesteps, captionDropout, checkpointEvery, logEvery, seed, text);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(modelPreset, steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
-                timesteps, captionDropout, checkpointEvery, logEvery, s);
+                timesteps, captionDropout, checkpointEvery, logEvery, s, text);
     }
 
     public TrainOptions withModel(String preset) {
         return new TrainOptions(preset, steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
-                timesteps, captionDropout, checkpointEvery, logEvery, seed);
+                timesteps, captionDropout, checkpointEvery, logEvery, seed, text);
     }
 
     public TrainOptions withLearningRate(double lr) {
         return new TrainOptions(modelPreset, steps, batch, lr, warmupSteps, weightDecay, emaDecay, gradClip,
-                timesteps, captionDropout, checkpointEvery, logEvery, seed);
+                timesteps, captionDropout, checkpointEvery, logEvery, seed, text);
+    }
+
+    /** The same options with text encoder {@code spec} ({@code hashed} or {@code hf:PATH}). */
+    public TrainOptions withText(String spec) {
+        return new TrainOptions(modelPreset, steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
+                timesteps, captionDropout, checkpointEvery, logEvery, seed, spec);
     }
 
     public TrainOptions withCheckpointEvery(int n) {
         return new TrainOptions(modelPreset, steps, batch, learningRate, warmupSteps, weightDecay, emaDecay, gradClip,
-                timesteps, captionDropout, n, logEvery, seed);
+                timesteps, captionDropout, n, logEvery, seed, text);
     }
 }

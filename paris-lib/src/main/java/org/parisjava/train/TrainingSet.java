@@ -6,7 +6,8 @@ import org.parisjava.data.Shard;
 
 /**
  * Random access to training images and captions: one shard for an expert, all shards for the
- * monolith. Images come out as floats in [-1, 1], channel-major.
+ * monolith. Training data come out as floats, channel-major: pixels in [-1, 1], or the scaled latents
+ * of a shard that holds them ({@link Shard#trainingToFloat}).
  */
 public interface TrainingSet {
     String name();
@@ -27,7 +28,7 @@ public interface TrainingSet {
             }
 
             public ImageSpec spec() {
-                return shard.manifest().spec();
+                return shard.trainingSpec();
             }
 
             public int count() {
@@ -35,7 +36,7 @@ public interface TrainingSet {
             }
 
             public void imageToFloat(int index, float[] dst, int offset) {
-                shard.imageToFloat(index, dst, offset);
+                shard.trainingToFloat(index, dst, offset);
             }
 
             public String caption(int index) {
@@ -49,12 +50,12 @@ public interface TrainingSet {
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("No shards to concatenate");
         }
-        ImageSpec spec = shards.get(0).manifest().spec();
+        ImageSpec spec = shards.get(0).trainingSpec();
         int[] starts = new int[shards.size() + 1];
         for (int i = 0; i < shards.size(); i++) {
-            if (!shards.get(i).manifest().spec().equals(spec)) {
+            if (!shards.get(i).trainingSpec().equals(spec)) {
                 throw new IllegalArgumentException("Shard " + shards.get(i).dir() + " has images "
-                        + shards.get(i).manifest().spec() + ", the first shard has " + spec);
+                        + shards.get(i).trainingSpec() + ", the first shard has " + spec);
             }
             starts[i + 1] = starts[i] + shards.get(i).count();
         }
@@ -78,7 +79,7 @@ public interface TrainingSet {
 
             public void imageToFloat(int index, float[] dst, int offset) {
                 int s = shardOf(index);
-                shards.get(s).imageToFloat(index - starts[s], dst, offset);
+                shards.get(s).trainingToFloat(index - starts[s], dst, offset);
             }
 
             public String caption(int index) {
