@@ -199,10 +199,17 @@ class Router(nn.Module):
 
 
 def randomize(module, gen):
-    """Every parameter random (zero-init gates and outputs would hide mapping errors)."""
+    """Every parameter random (zero-init gates and outputs would hide mapping errors), scaled so that
+    activations stay of order 1: weights N(0, 1 / fan_in), tables and tokens N(0, 0.25), biases N(0, 0.01)."""
     with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(torch.randn(p.shape, generator=gen) * 0.3)
+        for name, p in module.named_parameters():
+            if p.dim() >= 2 and not name.endswith(("table", "pos_embed", "cls_token")):
+                std = p[0].numel() ** -0.5
+            elif name.endswith("bias"):
+                std = 0.1
+            else:
+                std = 0.5
+            p.copy_(torch.randn(p.shape, generator=gen) * std)
 
 
 def sample(experts, router, noise, cond, empty, steps, cfg, k):
