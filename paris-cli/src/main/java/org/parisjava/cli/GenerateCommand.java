@@ -113,15 +113,6 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static void writeUsageFigure(ExpertUsage usage, String strategy, Path file) {
-        List<ExpertUsage.Step> steps = usage.steps();
-        double[] t = new double[steps.size()];
-        double[][] w = new double[steps.size()][usage.experts()];
-        for (int s = 0; s < t.length; s++) {
-            t[s] = steps.get(s).t();
-            for (int k = 0; k < usage.experts(); k++) {
-                w[s][k] = steps.get(s).meanWeight(k, usage.images());
-            }
-        }
-        ChartFiles.writePng(ExpertUsageFigure.chart(t, w, strategy), file);
+        ChartFiles.writePng(ExpertUsageFigure.chart(usage, strategy), file);
     }
 }

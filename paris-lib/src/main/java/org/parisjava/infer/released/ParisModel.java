@@ -198,9 +198,18 @@ public final class ParisModel implements AutoCloseable {
         if (ratio != Math.rint(ratio)) {
             throw new IllegalArgumentException(file + ": mlp_ratio " + ratio + " is not a whole number");
         }
-        return new DiTConfig("paris-expert", side, in, intKey(c, "patch_size", file), intKey(c, "hidden_size", file),
-                intKey(c, "num_layers", file), intKey(c, "num_heads", file), (int) ratio,
+        DiTConfig read = new DiTConfig("paris-expert", side, in, intKey(c, "patch_size", file),
+                intKey(c, "hidden_size", file), intKey(c, "num_layers", file), intKey(c, "num_heads", file), (int) ratio,
                 intKey(c, "text_embed_dim", file), textTokens).withReleasedLayout();
+        for (String name : DiTConfig.presets()) { // named as the preset of the same size (DiT-XL/2), if any
+            DiTConfig p = DiTConfig.of(name).withImage(side, in).withText(read.textDim(), textTokens).withReleasedLayout();
+            DiTConfig same = new DiTConfig(name, read.imageSize(), read.inChannels(), read.patchSize(), read.hidden(),
+                    read.depth(), read.heads(), read.mlpRatio(), read.textDim(), read.textTokens(), true, true);
+            if (p.equals(same)) {
+                return same;
+            }
+        }
+        return read;
     }
 
     /** The router config of {@code router/config.json}, in the released layout. */

@@ -168,6 +168,25 @@ public final class ReleasedNames {
         folder.finish();
     }
 
+    /**
+     * The released tensors an initialized {@code block} needs, by name with their stored shapes: what a
+     * folder in the released layout holds for this model (used to write random-weight folders).
+     */
+    public static Map<String, long[]> releasedShapes(Block block, List<Rule> table, int depth, int patch,
+                                                     int channels) {
+        Map<String, Rule> rules = expand(table, depth);
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : ParameterNames.of(block).entrySet()) {
+            Rule r = rules.get(e.getKey());
+            if (r == null) {
+                throw new IllegalStateException("The name table has no rule for project parameter " + e.getKey());
+            }
+            long[] stored = storedShape(r, e.getValue().getArray().getShape(), patch, channels);
+            out.putIfAbsent(r.released(), stored);
+        }
+        return out;
+    }
+
     /** The shape the released file stores for a project parameter of shape {@code p}. */
     private static long[] storedShape(Rule r, Shape p, int patch, int channels) {
         long[] s = p.getShape().clone();
