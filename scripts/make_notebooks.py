@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes notebooks/01-06 (unexecuted) from the cell lists below.
+"""Writes notebooks/01-07 (unexecuted) from the cell lists below; with names as arguments
+(e.g. `07-released-model`), only those.
 
 The notebooks are the source of truth once written; this script exists so that their shared
 parameter cell stays identical across all six. Run it, then execute the notebooks with
@@ -324,10 +325,96 @@ ImageIO.read(fashionRun.clusteringDir().resolve("composition.png").toFile())""",
     code("""Figures.strategySamples(fashionRun, result.report())""", ["figure"]),
 ]
 
+NB["07-released-model"] = [
+    md("""
+# 07 · The released Paris model
+
+Paris (arXiv 2510.03434) is published as open weights: one Hugging Face folder,
+[bageldotcom/paris](https://huggingface.co/bageldotcom/paris) (MIT licence on its model card;
+downloading may need a Hugging Face login), with 8 DiT-XL/2 experts of about 605M parameters each
+(`expert_0` ... `expert_7`), a DiT-B/2 router (`router/`), the sd-vae-ft-mse VAE (`vae/`) and the
+CLIP ViT-L/14 text encoder (`text_encoder/`, `tokenizer/`), about 20 GB in all. Get it with
+`paris datasets fetch paris-weights` (or `hf download bageldotcom/paris --local-dir DIR`).
+
+`ParisModel.load(folder)` reads it onto the project's one `DiT` and `Router` (with the released
+layout's options: learned positions, a linear text projection) through one name table,
+`ReleasedNames`. Experts load when the router first picks one. Sampling is the project's
+ensemble sampler: Euler from t = 1 (noise) to 0, guidance per expert against the empty prompt,
+then the routed mixture ([docs/design.md](../docs/design.md), section 2).
+
+This notebook uses the real folder when `PARIS_WEIGHTS` points at it, and otherwise the tiny
+random-weight folder in the released layout that the tests use (scripts/make_paris_fixture.py):
+its images are noise, but every step below is the same."""),
+    code("""import org.parisjava.infer.released.*;
+String env = System.getenv("PARIS_WEIGHTS");
+boolean real = env != null && !env.isBlank();
+Path weights = real ? Path.of(env) : Stream.of("../paris-lib/src/test/resources/paris-tiny",
+        "paris-lib/src/test/resources/paris-tiny").map(Path::of).filter(Files::isDirectory).findFirst().orElseThrow();
+int steps = real ? 50 : 4;
+double cfg = real ? 7.5 : 3.0;
+ParisModel paris = ParisModel.load(weights);
+String.format("%s: %d experts of %,d parameters (%s), router of %,d parameters", real ? weights : "tiny folder",
+        paris.experts(), paris.expertConfig().parameterCount(), paris.expertConfig(),
+        paris.routerConfig().parameterCount())""", ["parameters"]),
+    md("""
+## What one image costs
+
+FLOPs per 256 px image at the real sizes (from the configs, the project's one count,
+`ForwardCost`), 50 Euler steps with guidance (two expert rows per step), the router once per step.
+One real expert forward at batch 2 takes seconds on a CPU (bench/released-expert-speed.sh; the
+README quotes the measurement): a top-2 image is minutes on a CPU, seconds on a GPU."""),
+    code("""DiTConfig xl = DiTConfig.of("DiT-XL/2").withReleasedLayout();
+ForwardCost expertCost = ForwardCost.of(xl);
+ForwardCost routerCost = ForwardCost.of(RouterConfig.of("DiT-B/2").withReleasedLayout());
+StringColumn names = StringColumn.create("strategy");
+DoubleColumn passes = DoubleColumn.create("expert_forwards_per_image");
+DoubleColumn tflops = DoubleColumn.create("tflops_per_image");
+for (var e : Map.of("top-1", 1, "top-2", 2, "full", 8).entrySet().stream().sorted(Map.Entry.comparingByValue()).toList()) {
+    ComputeCost c = ComputeCost.predicted(e.getKey(), e.getValue(), 50, expertCost, routerCost, true);
+    names.append(e.getKey());
+    passes.append(c.expertForwardsPerImage());
+    tflops.append(c.gflopsPerImage() / 1000);
+}
+Table.create("Paris, 50 steps, guidance 7.5").addColumns(names, passes, tflops)""", ["table"]),
+    md("""
+## The same prompts and seeds under top-1, top-2 and full
+
+One row per strategy, the same initial noise (seed 42) in every row."""),
+    code("""List<String> prompts = List.of("a lighthouse on a cliff at sunset", "a bowl of ramen, studio photo",
+        "a red fox in the snow");
+Map<String, SamplingResult> runs = new LinkedHashMap<>();
+List<ImageU8> cells = new ArrayList<>();
+ImageSpec spec = paris.imageSpec();
+for (String s : List.of("top-1", "top-2", "full")) {
+    SamplingResult r = paris.sampleLatents(prompts, 1, RoutingStrategy.parse(s), steps, cfg, 42, null, ProgressListener.NONE);
+    runs.put(s, r);
+    float[] px = paris.decode(r);
+    for (int i = 0; i < r.count(); i++) {
+        cells.add(ImageU8.fromFloat(px, i * spec.numel(), spec.channels(), spec.height(), spec.width()));
+    }
+}
+ImageGrid.of(cells).withColumns(prompts.size()).withScale(real ? 1 : 8).withRowLabels(List.copyOf(runs.keySet()))""", ["figure"]),
+    md("""
+## Which experts fire
+
+The mean routing weight of each expert at each step of the top-2 run (t from 1, noise, to 0),
+and which experts were read from disk at all (lazy loading: an expert the router never picks is
+never loaded)."""),
+    code("""ExpertUsageFigure.chart(runs.get("top-2").usage(), "top-2")""", ["figure"]),
+    code("""String.format("experts loaded: %s; mean active experts per step: top-1 %.2f, top-2 %.2f, full %.2f",
+        Arrays.toString(paris.loadedExperts()), runs.get("top-1").usage().meanActiveExperts(),
+        runs.get("top-2").usage().meanActiveExperts(), runs.get("full").usage().meanActiveExperts())"""),
+    code("""paris.close();"""),
+]
+
 
 def main():
+    import sys
     out = ROOT / "notebooks"
+    wanted = sys.argv[1:] or list(NB)
     for name, cells in NB.items():
+        if name not in wanted:
+            continue
         for i, cell in enumerate(cells):
             cell["id"] = f"{name[:2]}-{i:02d}"
         path = out / f"{name}.ipynb"

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TrainRouterCommand.class,
                 EvaluateCommand.class,
                 SampleCommand.class,
+                GenerateCommand.class,
                 KernelCommand.class,
                 DatasetsCommand.class,
                 SubmitCommand.class,

@@ -121,7 +121,24 @@ public final class EnsembleSampler {
      */
     public SamplingResult sample(NDManager manager, TextBatch cond, TextBatch empty, RoutingStrategy strategy,
                                  long[] sampleIds, int[] trueClusters, ProgressListener progress) {
+        return sample(manager, cond, empty, strategy, sampleIds, trueClusters, progress,
+                noise(config.spec(), config.seed(), sampleIds));
+    }
+
+    /**
+     * Samples one batch from a given initial noise x_1 instead of {@link #noise} (to compare with a
+     * reference implementation that drew its own noise).
+     *
+     * @param initialNoise x_1 (B, C, H, W) flattened, B = sampleIds.length
+     */
+    public SamplingResult sample(NDManager manager, TextBatch cond, TextBatch empty, RoutingStrategy strategy,
+                                 long[] sampleIds, int[] trueClusters, ProgressListener progress,
+                                 float[] initialNoise) {
         int batch = sampleIds.length;
+        if (initialNoise.length != (long) batch * config.spec().numel()) {
+            throw new IllegalArgumentException("Initial noise holds " + initialNoise.length + " values, expected "
+                    + batch + " images of " + config.spec());
+        }
         if (cond.tokens().getShape().get(0) != batch) {
             throw new IllegalArgumentException("Captions have " + cond.tokens().getShape().get(0) + " rows, sampleIds "
                     + batch);
@@ -151,7 +168,7 @@ public final class EnsembleSampler {
         float[] pixels;
         ImageSpec imageSpec;
         try (NDManager bm = manager.newSubManager()) {
-            NDArray noise = bm.create(noise(spec, config.seed(), sampleIds),
+            NDArray noise = bm.create(initialNoise,
                     new Shape(batch, spec.channels(), spec.height(), spec.width())); // (B, C, H, W)
             NDArray x0 = solver.sample(run::velocity, noise, config.steps()); // (B, C, H, W): latents or pixels
             if (codec != null) {

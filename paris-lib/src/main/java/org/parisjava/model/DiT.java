@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -17,9 +18,9 @@ import java.util.List;
  * flow-matching velocity v = eps - x0 (docs/design.md, section 2).
  *
  * <pre>
- *   tokens = PatchEmbed(x) + fixed 2-D sin-cos positions
+ *   tokens = PatchEmbed(x) + positions (fixed 2-D sin-cos, or a learned table: config.learnedPositions)
  *   temb   = TimestepEmbedder(1000 t);  t0 = Linear(SiLU(temb)) -> (B, 6, D), shared by every block
- *   text   = Mlp(text tokens)  (caption projection Dt -> D)
+ *   text   = Mlp(text tokens)  (caption projection Dt -> D; one Linear with config.linearTextProjection)
  *   depth x DiTBlock(tokens, text, t0, key mask)
  *   v      = unpatchify(FinalLayer(tokens, temb))
  * </pre>
@@ -41,7 +42,7 @@ public final class DiT extends AbstractBlock {
     private final PatchEmbed patchEmbed;
     private final TimestepEmbedder timestepEmbedder;
     private final Linear timestepBlock;
-    private final Mlp captionProjection;
+    private final Block captionProjection;
     private final List<DiTBlock> blocks = new ArrayList<>();
     private final FinalLayer finalLayer;
 
@@ -50,11 +51,13 @@ public final class DiT extends AbstractBlock {
         this.config = config;
         int d = config.hidden();
         this.patchEmbed = addChildBlock("x_embedder",
-                new PatchEmbed(config.imageSize(), config.inChannels(), config.patchSize(), d));
+                new PatchEmbed(config.imageSize(), config.inChannels(), config.patchSize(), d,
+                        config.learnedPositions()));
         this.timestepEmbedder = addChildBlock("t_embedder", new TimestepEmbedder(d));
         this.timestepBlock = addChildBlock("t_block", Layers.linear(6L * d));
         Layers.normalWeights(timestepBlock, 0.02f);
-        this.captionProjection = addChildBlock("y_embedder", new Mlp(d, d));
+        this.captionProjection = addChildBlock("y_embedder",
+                config.linearTextProjection() ? Layers.linear(d) : new Mlp(d, d));
         Layers.normalWeights(captionProjection, 0.02f);
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("blocks." + i, new DiTBlock(d, config.heads(), config.mlpRatio())));
@@ -103,7 +106,8 @@ public final class DiT extends AbstractBlock {
         try (NDArray t0flat = Layers.forwardClosing(timestepBlock, ps, Layers.silu(temb), training)) {
             t0 = t0flat.reshape(b, 6, d); // (B, 6, D)
         }
-        NDArray y = captionProjection.forward(ps, new NDList(text), training).singletonOrThrow(); // (B, L, D)
+        NDArray y = captionProjection instanceof Linear lin ? Layers.dense(lin, ps, text, training) // (B, L, D)
+                : captionProjection.forward(ps, new NDList(text), training).singletonOrThrow(); // (B, L, D)
         NDArray keyBias = MultiHeadAttention.keyMaskBias(mask); // (B, 1, 1, L)
         for (DiTBlock block : blocks) {
             NDArray next = block.forward(ps, new NDList(h, y, t0, keyBias), training).singletonOrThrow(); // (B, T, D)
@@ -158,7 +162,8 @@ public final class DiT extends AbstractBlock {
         patchEmbed.initialize(manager, dataType, inputShapes[0]);
         timestepEmbedder.initialize(manager, dataType, new Shape(b));
         timestepBlock.initialize(manager, dataType, new Shape(b, d));
-        captionProjection.initialize(manager, dataType, inputShapes[2]);
+        captionProjection.initialize(manager, dataType, config.linearTextProjection()
+                ? new Shape(b * l, config.textDim()) : inputShapes[2]);
         for (DiTBlock block : blocks) {
             block.initialize(manager, dataType, tokens, text, new Shape(b, 6, d), new Shape(b, 1, 1, l));
         }

@@ -20,9 +20,20 @@ import java.util.Map;
  * @param mlpRatio   MLP hidden width as a multiple of D (the paper: 4)
  * @param textDim    width of the text encoder's tokens
  * @param textTokens number of text tokens the text encoder emits
+ * @param learnedPositions     true: a learned (1, T, D) position table ({@code pos_embed}, as the released
+ *                             Paris experts); false: the fixed 2-D sine-cosine table (the project's default)
+ * @param linearTextProjection true: the caption projection is one Linear(Dt -> D) ({@code text_proj} of the
+ *                             released Paris experts); false: PixArt's two-layer MLP (the project's default)
  */
 public record DiTConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
-                        int heads, int mlpRatio, int textDim, int textTokens) {
+                        int heads, int mlpRatio, int textDim, int textTokens, boolean learnedPositions,
+                        boolean linearTextProjection) {
+
+    /** A config in the project's own layout (fixed positions, MLP caption projection). */
+    public DiTConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
+                     int heads, int mlpRatio, int textDim, int textTokens) {
+        this(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, textDim, textTokens, false, false);
+    }
 
     /** Width of the sinusoidal timestep features fed to the timestep MLP (DiT reference: 256). */
     public static final int FREQUENCY_DIM = 256;
@@ -88,12 +99,24 @@ public record DiTConfig(String name, int imageSize, int inChannels, int patchSiz
 
     /** The same model adapted to a dataset's image side and channel count. */
     public DiTConfig withImage(int size, int channels) {
-        return new DiTConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, textDim, textTokens);
+        return new DiTConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, textDim, textTokens,
+                learnedPositions, linearTextProjection);
+    }
+
+    /**
+     * The same size in the layout of the released Paris experts (bageldotcom/paris): a learned position
+     * table and a single linear text projection. Everything else (AdaLN-Single, non-affine LayerNorms,
+     * ungated cross-attention after self-attention, PixArt's final layer) is already shared.
+     */
+    public DiTConfig withReleasedLayout() {
+        return new DiTConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, textDim,
+                textTokens, true, true);
     }
 
     /** The same model adapted to a text encoder's token width and count. */
     public DiTConfig withText(int dim, int tokens) {
-        return new DiTConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, dim, tokens);
+        return new DiTConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, dim, tokens,
+                learnedPositions, linearTextProjection);
     }
 
     /** Patches per side. */
@@ -117,20 +140,22 @@ public record DiTConfig(String name, int imageSize, int inChannels, int patchSiz
 
     /**
      * Trainable parameters, counted from the architecture without allocating anything. A test checks
-     * it against DJL's count for small presets. The fixed positional table is not a parameter.
+     * it against DJL's count for small presets. The fixed positional table is not a parameter; a learned
+     * one is (T x D).
      */
     public long parameterCount() {
         long d = hidden;
         long patch = linear(patchSize * patchSize * (long) inChannels, d);
         long timestep = linear(FREQUENCY_DIM, d) + linear(d, d);
         long adaLnSingle = linear(d, 6 * d);
-        long caption = linear(textDim, d) + linear(d, d);
+        long caption = linearTextProjection ? linear(textDim, d) : linear(textDim, d) + linear(d, d);
+        long positions = learnedPositions ? (long) tokens() * d : 0;
         long selfAttn = linear(d, 3 * d) + linear(d, d);
         long crossAttn = linear(d, d) + linear(d, 2 * d) + linear(d, d);
         long mlp = linear(d, mlpRatio * d) + linear(mlpRatio * d, d);
         long block = selfAttn + crossAttn + mlp + 6 * d;
         long fin = 2 * d + linear(d, patchValues());
-        return patch + timestep + adaLnSingle + caption + depth * block + fin;
+        return patch + positions + timestep + adaLnSingle + caption + depth * block + fin;
     }
 
     private static long linear(long in, long out) {

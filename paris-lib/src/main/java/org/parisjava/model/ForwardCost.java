@@ -53,7 +53,7 @@ public record ForwardCost(String name, double macs) {
         double p = c.patchValues();
         double macs = t * p * d // patch embedding
                 + timestepMlp(d) + d * 6 * d // timestep MLP, AdaLN-Single
-                + l * (c.textDim() * d + d * d); // caption MLP
+                + l * (c.textDim() * d + (c.linearTextProjection() ? 0 : d * d)); // caption MLP or linear
         double block = selfAttention(t, d) + crossAttention(t, l, d) + mlp(t, d, c.mlpRatio());
         macs += c.depth() * block + t * d * p; // blocks, final linear
         return new ForwardCost("expert " + c.name(), macs);

@@ -6,14 +6,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
  * Cuts an image into non-overlapping p x p patches, projects each to D (a linear patchify, the same
- * parameters as the reference's stride-p convolution) and adds FIXED 2-D sine-cosine positions
- * (not learned, so a model carries no position parameters and every expert shares them).
+ * parameters as the reference's stride-p convolution) and adds positions: by default FIXED 2-D
+ * sine-cosine positions (not learned, so a model carries no position parameters and every expert
+ * shares them), or a learned table of T positions, as the released Paris weights have.
  *
  * <p>Shapes: B batch, C channels, H = W = image side, p patch, g = H / p, T = g^2 tokens, D hidden.
  * Input NDList(x (B, C, H, W)), output NDList((B, T, D)).
@@ -29,7 +32,19 @@ public final class PatchEmbed extends AbstractBlock {
     private final float[] positions;
     private final Linear proj;
 
+    /** Learned position table (1, T, D), or null for the fixed sine-cosine table. */
+    private final Parameter learned;
+
+    /** Patch embedding with the fixed 2-D sine-cosine positions. */
     public PatchEmbed(int imageSize, int channels, int patch, int hidden) {
+        this(imageSize, channels, patch, hidden, false);
+    }
+
+    /**
+     * @param learnedPositions true: a learned (1, T, D) table named {@code pos_embed}, initialized
+     *                         N(0, 0.02) (the released Paris models); false: fixed sine-cosine positions
+     */
+    public PatchEmbed(int imageSize, int channels, int patch, int hidden, boolean learnedPositions) {
         super(VERSION);
         if (imageSize % patch != 0) {
             throw new IllegalArgumentException("Patch " + patch + " does not divide image size " + imageSize);
@@ -40,6 +55,10 @@ public final class PatchEmbed extends AbstractBlock {
         this.hidden = hidden;
         this.positions = sinCosPositions(hidden, imageSize / patch);
         this.proj = addChildBlock("proj", Layers.linear(hidden));
+        long tokens = (long) (imageSize / patch) * (imageSize / patch);
+        this.learned = !learnedPositions ? null : addParameter(Parameter.builder().setName("pos_embed")
+                .setType(Parameter.Type.WEIGHT).optShape(new Shape(1, tokens, hidden))
+                .optInitializer(new NormalInitializer(0.02f)).build());
     }
 
     /**
@@ -106,6 +125,9 @@ public final class PatchEmbed extends AbstractBlock {
         }
         NDArray tokens = Layers.denseClosing(proj, ps, patchify(x, patch), training); // (B, T, D)
         long t = tokens.getShape().get(1);
+        if (learned != null) {
+            return new NDList(tokens.addi(ps.getValue(learned, x.getDevice(), training))); // (B, T, D)
+        }
         try (NDArray pos = x.getManager().create(positions, new Shape(1, t, hidden))) { // (1, T, D)
             return new NDList(tokens.addi(pos)); // (B, T, D)
         }

@@ -23,7 +23,8 @@ import java.util.List;
  * token (arXiv 2510.03434; docs/design.md, section 1).
  *
  * <pre>
- *   tokens = [CLS ; PatchEmbed(x_t) + fixed 2-D sin-cos positions]      (B, 1 + T, D)
+ *   tokens = [CLS ; PatchEmbed(x_t) + positions]                         (B, 1 + T, D)
+ *            (fixed 2-D sin-cos, or a learned table with config.learnedPositions)
  *   c      = TimestepEmbedder(1000 t)                                    (B, D)
  *   depth x RouterBlock(tokens, c)
  *   logits = Head(LN(tokens[:, 0]))                                      (B, K)
@@ -50,7 +51,8 @@ public final class Router extends AbstractBlock {
         this.config = config;
         int d = config.hidden();
         this.patchEmbed = addChildBlock("x_embedder",
-                new PatchEmbed(config.imageSize(), config.inChannels(), config.patchSize(), d));
+                new PatchEmbed(config.imageSize(), config.inChannels(), config.patchSize(), d,
+                        config.learnedPositions()));
         this.cls = addParameter(Parameter.builder().setName("cls_token").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, d)).optInitializer(new NormalInitializer(0.02f)).build());
         this.timestepEmbedder = addChildBlock("t_embedder", new TimestepEmbedder(d));

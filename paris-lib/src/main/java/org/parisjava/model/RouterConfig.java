@@ -18,9 +18,17 @@ import java.util.Map;
  * @param heads      attention heads; must divide hidden
  * @param mlpRatio   MLP width as a multiple of D
  * @param clusters   K, the number of experts the router scores
+ * @param learnedPositions true: a learned (1, T, D) position table ({@code pos_embed}, as the released
+ *                         Paris router); false: the fixed 2-D sine-cosine table (the project's default)
  */
 public record RouterConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
-                           int heads, int mlpRatio, int clusters) {
+                           int heads, int mlpRatio, int clusters, boolean learnedPositions) {
+
+    /** A config in the project's own layout (fixed positions). */
+    public RouterConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
+                        int heads, int mlpRatio, int clusters) {
+        this(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, false);
+    }
 
     private static final Map<String, RouterConfig> PRESETS = new LinkedHashMap<>();
 
@@ -72,7 +80,12 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
 
     /** The same router for a dataset's image side and channels and for K experts. */
     public RouterConfig adaptedTo(int size, int channels, int k) {
-        return new RouterConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, k);
+        return new RouterConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, k, learnedPositions);
+    }
+
+    /** The same size in the released Paris router's layout (a learned position table). */
+    public RouterConfig withReleasedLayout() {
+        return new RouterConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, true);
     }
 
     /** Image tokens T (the CLS token comes on top). */
@@ -86,12 +99,13 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
         long d = hidden;
         long patch = linear((long) patchSize * patchSize * inChannels, d);
         long cls = d;
+        long positions = learnedPositions ? (long) tokens() * d : 0;
         long timestep = linear(DiTConfig.FREQUENCY_DIM, d) + linear(d, d);
         long block = linear(d, 3 * d) + linear(d, d) // attention
                 + linear(d, mlpRatio * d) + linear(mlpRatio * d, d) // MLP
                 + linear(d, 6 * d); // AdaLN-Zero modulation
         long head = linear(d, d) + 2 * d + linear(d, clusters);
-        return patch + cls + timestep + depth * block + head;
+        return patch + positions + cls + timestep + depth * block + head;
     }
 
     private static long linear(long in, long out) {

@@ -14,6 +14,20 @@ public final class ExpertUsageFigure {
     private ExpertUsageFigure() {
     }
 
+    /** The figure of one sampling run's usage trace: the mean weight of each expert at each step. */
+    public static CategoryChart chart(org.parisjava.infer.ExpertUsage usage, String strategy) {
+        List<org.parisjava.infer.ExpertUsage.Step> steps = usage.steps();
+        double[] t = new double[steps.size()];
+        double[][] w = new double[steps.size()][usage.experts()];
+        for (int s = 0; s < t.length; s++) {
+            t[s] = steps.get(s).t();
+            for (int k = 0; k < usage.experts(); k++) {
+                w[s][k] = steps.get(s).meanWeight(k, usage.images());
+            }
+        }
+        return chart(t, w, strategy);
+    }
+
     /**
      * @param timesteps t at each sampling step, in sampling order
      * @param weights   weights[step][expert], mean over the generated images
