@@ -1,7 +1,7 @@
 package org.parisjava.viz;
 
 import java.util.Locale;
-import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.train.RouterAccuracy;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.parisjava.eval.RouterAccuracy;
+import org.parisjava.train.RouterAccuracy;
 import org.parisjava.model.DiTConfig;
 import org.parisjava.model.ForwardCost;
 import org.parisjava.run.Preset;
