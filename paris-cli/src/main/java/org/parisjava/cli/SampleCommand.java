@@ -9,6 +9,8 @@ import org.parisjava.data.ImageU8;
 import org.parisjava.infer.ExpertSampler;
 import org.parisjava.viz.ImageGrid;
 import picocli.CommandLine.Command;
+import org.parisjava.run.ComputeDevice;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris sample}: images from one trained model (its EMA weights) as a PNG grid. */
@@ -43,8 +45,12 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         if (n < 1) {
             throw new IllegalArgumentException("Invalid -n: " + n);
         }
@@ -52,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             all.add(prompts.get(i % prompts.size()));
         }
-        try (NDManager m = NDManager.newBaseManager();
+        try (NDManager m = ComputeDevice.newManager();
              ExpertSampler sampler = ExpertSampler.load(checkpoint, m)) {
             List<ImageU8> images = sampler.sampleImages(all, steps, cfg, solver, seed);
             ImageGrid.of(images).withColumns((int) Math.ceil(Math.sqrt(n))).withScale(scale).writePng(out);

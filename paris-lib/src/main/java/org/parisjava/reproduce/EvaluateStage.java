@@ -1,5 +1,6 @@
 package org.parisjava.reproduce;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ final class EvaluateStage implements PipelineStage {
         int k = o.preset().coarseClusters();
         List<List<Sample>> byCluster = EvaluationSet.shardSamples(run, k);
         List<StrategyEvaluation.Prompt> prompts = EvaluationSet.prompts(byCluster, o.evalImages(), o.seed());
-        try (NDManager m = NDManager.newBaseManager();
+        try (NDManager m = ComputeDevice.newManager();
              FeatureClassifier fc = FeatureClassifier.load(ClassifierStage.dir(run))) {
             Ensemble ensemble = Ensemble.load(run, k, m);
             ImageSpec spec = Shard.open(run.shardDir(0)).spec();

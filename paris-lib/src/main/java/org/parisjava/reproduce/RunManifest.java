@@ -11,6 +11,7 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
+import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
@@ -35,7 +36,7 @@ public final class RunManifest {
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
-                     String latentCodec) {
+                     String latentCodec, String device, String precision) {
     }
 
     /**
@@ -93,7 +94,7 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec));
+                o.latent(), latentCodec, ComputeDevice.currentSpec(), ComputeDevice.inferencePrecision().spec()));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */

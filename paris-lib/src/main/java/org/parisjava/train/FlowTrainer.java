@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -72,7 +73,7 @@ public final class FlowTrainer {
     public static TrainResult train(String kind, TrainingSet data, TrainOptions o, Path outDir,
                                     ProgressListener listener, StopRequest stop) {
         DiTConfig config = modelConfig(o.modelPreset(), data.spec());
-        try (NDManager root = NDManager.newBaseManager();
+        try (NDManager root = ComputeDevice.newManager();
              TextEncoder encoder = textEncoder(config)) {
             Json.write(outDir.resolve(CONFIG), new RunConfig(kind, data.name(), data.count(), config,
                     encoder.describe(), o, DataOrder.DESCRIPTION));
