@@ -11,7 +11,7 @@ final class DeviceArgs {
     String device;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
-            description = "type of the models at sampling and evaluation (training is fp32) (default: ${DEFAULT-VALUE})")
+            description = "type of the models at sampling and evaluation; fp16 is refused for now (DJL 0.35.1 cannot cast a trained block) (default: ${DEFAULT-VALUE})")
     String precision;
 
     /** Selects the device and precision for this process; fails at once on a device the engine lacks. */

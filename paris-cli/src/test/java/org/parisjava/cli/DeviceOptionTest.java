@@ -61,12 +61,19 @@ class DeviceOptionTest {
                 new String[] {"sample", "--checkpoint", r, "--prompt", "a red circle", "--out", r + "/x.png"});
         for (String[] c : commands) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c),
-                    java.util.stream.Stream.of("--device", "gpu:0", "--precision", "fp16")).toArray(String[]::new);
+                    java.util.stream.Stream.of("--device", "gpu:0", "--precision", "fp32")).toArray(String[]::new);
             String[] o = run(args);
             assertFalse(o[0].equals("0"), c[0] + " succeeded on a missing GPU");
             assertTrue(o[2].contains("PYTORCH_FLAVOR=cu128"), c[0] + ": " + o[2]);
             assertFalse(Files.exists(Path.of(r)), c[0] + " created its output before checking the device");
         }
+    }
+
+    @Test
+    void fp16IsRefusedClearlyOnEveryDevice() {
+        String[] o = run("train-router", "--run", tmp.toString(), "--precision", "fp16");
+        assertFalse(o[0].equals("0"));
+        assertTrue(o[2].contains("fp16 is not available"), o[2]);
     }
 
     @Test

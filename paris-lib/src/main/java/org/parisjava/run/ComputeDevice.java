@@ -74,8 +74,20 @@ public final class ComputeDevice {
         return d;
     }
 
-    /** Selects the device (see {@link #parse}) and the inference precision of this process. */
+    /**
+     * Selects the device (see {@link #parse}) and the inference precision of this process.
+     *
+     * @throws UnsupportedOperationException for fp16: DJL 0.35.1 cannot cast a trained block to
+     *                                       FLOAT16 ({@code Block.cast} is not implemented and a
+     *                                       parameter's array cannot be replaced), so fp16 sampling
+     *                                       would need this project to rebuild every model in fp16
+     */
     public static Device select(String spec, Precision inference) {
+        if (inference == Precision.FP16) {
+            throw new UnsupportedOperationException("Precision fp16 is not available yet: DJL 0.35.1 cannot cast a"
+                    + " trained model to FLOAT16 (Block.cast is not implemented in its PyTorch engine blocks). Use"
+                    + " --precision fp32.");
+        }
         Device d = select(spec);
         precision = java.util.Objects.requireNonNull(inference, "precision");
         return d;

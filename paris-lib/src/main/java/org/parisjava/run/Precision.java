@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * The floating-point type models compute in at inference: {@code fp32} (the default, and always the
  * type of training and of the sampler's state x_t) or {@code fp16}, half the memory and, on a GPU's
- * tensor cores, faster matrix products. DJL's PyTorch engine has no bfloat16 and no autocast, so fp16
- * is a cast of the weights and of each model call's inputs, with outputs cast back to fp32.
+ * tensor cores, faster matrix products. DJL's PyTorch engine has no bfloat16 and no autocast; fp16 is
+ * parsed and recorded, and refused by {@link ComputeDevice#select(String, Precision)} until the models
+ * can be cast (DJL 0.35.1 does not implement {@code Block.cast}).
  */
 public enum Precision {
     FP32(DataType.FLOAT32),

@@ -25,11 +25,11 @@ class RunManifestDeviceTest {
 
     @Test
     void runJsonRecordsTheSelectedDeviceAndPrecision() {
-        ComputeDevice.select("cpu", Precision.FP16);
+        ComputeDevice.select("cpu", Precision.FP32);
         RunLayout run = new RunLayout(tmp.resolve("run"));
         RunManifest.writeOrCheck(run, Reproduction.Options.of(Preset.of("smoke"), 7));
         JsonObject json = Json.read(run.runConfig(), JsonObject.class);
         assertEquals("cpu", json.get("device").getAsString());
-        assertEquals("fp16", json.get("precision").getAsString());
+        assertEquals("fp32", json.get("precision").getAsString());
     }
 }

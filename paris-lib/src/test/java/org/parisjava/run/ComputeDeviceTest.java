@@ -55,6 +55,9 @@ class ComputeDeviceTest {
         }
         assertSame(Precision.FP16, Precision.parse("fp16"));
         assertSame(Precision.FP32, Precision.parse("FP32"));
+        UnsupportedOperationException half = assertThrows(UnsupportedOperationException.class,
+                () -> ComputeDevice.select("cpu", Precision.FP16));
+        assertTrue(half.getMessage().contains("fp16") && half.getMessage().contains("Block.cast"), half.getMessage());
         IllegalArgumentException bf = assertThrows(IllegalArgumentException.class, () -> Precision.parse("bf16"));
         assertTrue(bf.getMessage().contains("no bfloat16"), bf.getMessage());
     }
