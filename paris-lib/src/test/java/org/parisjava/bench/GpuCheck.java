@@ -56,8 +56,8 @@ public final class GpuCheck {
         public String describe() {
             return String.format(Locale.ROOT, "device %s (%s), %s, batch %d%n"
                             + "  matmul peak      %.3f TFLOP/s (fp32, measured)%n"
-                            + "  train            %.2f images/s, MFU %.1f%% (loss %.4f)%n"
-                            + "  sample top-2     %.2f images/s, MFU %.1f%% (%d images)%n"
+                            + "  train            %.2f images/s, MFU %.2f%% (loss %.4f)%n"
+                            + "  sample top-2     %.2f images/s, MFU %.2f%% (%d images)%n"
                             + "  peak memory      %.0f MB (%s)",
                     device, precision, model, batch, matmulTflops, trainImagesPerSecond, 100 * trainMfu, finalLoss,
                     sampleImagesPerSecond, 100 * sampleMfu, sampledImages, peakMemoryMb, memoryKind);
