@@ -22,6 +22,7 @@ import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.viz.ClusterGrids;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris cluster}: features, two-stage k-means, per-cluster shards and composition reports. */
@@ -110,8 +111,12 @@ final class ClusterCommand implements Callable<Integer> {
         }
     }
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         PrintStream o = System.out;
         Preset p = Preset.of(preset);
         String spec = dataset != null ? dataset : p.dataset();

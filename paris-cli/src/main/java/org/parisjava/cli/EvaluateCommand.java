@@ -7,6 +7,7 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.reproduce.Reproduction;
 import org.parisjava.run.RunLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris evaluate}: compares inference strategies on a trained run and redraws its figures. */
@@ -25,8 +26,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "1", description = "experts trained at once if some are unfinished")
     int parallel;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         RunLayout layout = new RunLayout(run);
         Reproduction.Options o = Reproduction.fromRun(layout).withExperts(ReproduceCommand.processRunner(parallel));
         if (strategies != null) {

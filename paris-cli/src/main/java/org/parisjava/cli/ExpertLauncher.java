@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.parisjava.data.Shard;
+import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.RunLayout;
 
 /**
@@ -105,6 +106,8 @@ final class ExpertLauncher {
         cmd.add(layout.root().toAbsolutePath().toString());
         cmd.add("--cluster");
         cmd.add(Integer.toString(cluster));
+        cmd.add("--device"); // the parent's device: every expert of a run computes where the run does
+        cmd.add(ComputeDevice.currentSpec());
         cmd.addAll(extraArgs);
         return cmd;
     }

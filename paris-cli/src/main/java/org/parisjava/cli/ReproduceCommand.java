@@ -13,6 +13,7 @@ import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.RunLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris reproduce}: the whole pipeline, resumable, with the figures and the comparison table at the end. */
@@ -80,8 +81,12 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "train the experts one after another in this process instead")
     boolean inProcess;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         PrintStream o = System.out;
         Preset p = Preset.of(preset);
         RunLayout run = new RunLayout(out != null ? out : Path.of("runs", p.name()));

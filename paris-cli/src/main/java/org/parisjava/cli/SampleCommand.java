@@ -11,6 +11,8 @@ import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
 import org.parisjava.viz.ImageGrid;
 import picocli.CommandLine.Command;
+import org.parisjava.run.ComputeDevice;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris sample}: images from one trained model (its EMA weights) as a PNG grid. */
@@ -54,8 +56,12 @@ final class SampleCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String latent;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         if (n < 1) {
             throw new IllegalArgumentException("Invalid -n: " + n);
         }
@@ -64,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
             all.add(prompts.get(i % prompts.size()));
         }
         boolean pixels = LatentCodecs.check(latent).equals(LatentCodecs.IDENTITY);
-        try (NDManager m = NDManager.newBaseManager();
+        try (NDManager m = ComputeDevice.newManager();
              LatentCodec codec = pixels ? null : LatentCodecs.open(latent);
              ExpertSampler sampler = ExpertSampler.load(checkpoint, m, text, codec)) {
             List<ImageU8> images = sampler.sampleImages(all, steps, cfg, solver, seed);

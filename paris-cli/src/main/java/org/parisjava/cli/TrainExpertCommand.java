@@ -18,9 +18,13 @@ final class TrainExpertCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, description = "Cluster index k.")
     int cluster;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
         ParentWatch.startIfAsked();
+        device.apply();
         args.applyThreads();
         TrainResult r = ExpertTrainer.train(args.layout(), cluster, args.expertOptions(),
                 new TerminalProgress(System.err));

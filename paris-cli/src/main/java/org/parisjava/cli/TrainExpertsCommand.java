@@ -24,8 +24,12 @@ final class TrainExpertsCommand implements Callable<Integer> {
     @Option(names = "--clusters", split = ",", description = "Only these clusters (default: every shard in the run).")
     List<Integer> clusters;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         RunLayout layout = args.layout();
         List<Integer> ks = clusters != null ? clusters : ExpertLauncher.clusters(layout);
         if (ks.isEmpty()) {

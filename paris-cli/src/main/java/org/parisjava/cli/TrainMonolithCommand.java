@@ -18,8 +18,12 @@ final class TrainMonolithCommand implements Callable<Integer> {
     @Option(names = "--experts", description = "K, the number of experts to match (default: the shards in the run).")
     Integer experts;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         args.applyThreads();
         int k = experts != null ? experts : ExpertLauncher.clusters(args.layout()).size();
         TrainResult r = MonolithTrainer.train(args.layout(), k, args.expertOptions(), new TerminalProgress(System.err));

@@ -9,6 +9,7 @@ import org.parisjava.run.RunLayout;
 import org.parisjava.train.RouterOptions;
 import org.parisjava.train.RouterTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code paris train-router}: trains the router on every shard of a run, resuming if it can. */
@@ -30,8 +31,12 @@ final class TrainRouterCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "AdamW learning rate (default: the preset's)")
     Double lr;
 
+    @Mixin
+    DeviceArgs device;
+
     @Override
     public Integer call() {
+        device.apply();
         RunLayout layout = new RunLayout(run);
         Preset p;
         long s;

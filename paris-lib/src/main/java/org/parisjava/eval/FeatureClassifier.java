@@ -1,5 +1,6 @@
 package org.parisjava.eval;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -119,7 +120,7 @@ public final class FeatureClassifier implements AutoCloseable {
 
     /** A randomly initialized classifier (for tests and for timing the evaluation path). */
     public static FeatureClassifier untrained(ClassifierConfig c, long seed) {
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ComputeDevice.newManager();
         return new FeatureClassifier(build(c, m, seed), m, new Info(c, null, 0, Map.of()));
     }
 
@@ -171,7 +172,7 @@ public final class FeatureClassifier implements AutoCloseable {
         int[] perm = permutation(n, o.seed());
         int[] val = java.util.Arrays.copyOfRange(perm, 0, o.validation());
         int[] train = java.util.Arrays.copyOfRange(perm, o.validation(), n);
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ComputeDevice.newManager();
         try {
             FeatureNet net = build(c, m, o.seed());
             Map<String, Parameter> params = ParameterNames.of(net);
@@ -253,7 +254,7 @@ public final class FeatureClassifier implements AutoCloseable {
 
     public static FeatureClassifier load(Path dir) {
         Info info = Json.read(dir.resolve(INFO), Info.class);
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ComputeDevice.newManager();
         try {
             FeatureNet net = build(info.config(), m, 0);
             ModelWeights.load(net, dir.resolve(WEIGHTS));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
+import org.parisjava.run.ComputeDevice;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
@@ -52,6 +53,8 @@ public final class DjlModelFeatures implements FeatureExtractor {
                 .setTypes(Batch.class, float[][].class)
                 .optModelPath(modelPath)
                 .optEngine(engine)
+                // the selected device for TorchScript; ONNX Runtime's CPU build has only the CPU
+                .optDevice("PyTorch".equals(engine) ? ComputeDevice.current() : null)
                 .optTranslator(new BatchTranslator())
                 .build();
         this.model = criteria.loadModel();

@@ -1,5 +1,6 @@
 package org.parisjava.features;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -155,7 +156,7 @@ public final class HfDinov2Features implements FeatureExtractor {
                 throw new IllegalArgumentException("Invalid DINOv2 feature settings: slice " + slice + ", pooling "
                         + pooling);
             }
-            NDManager m = NDManager.newBaseManager();
+            NDManager m = ComputeDevice.newManager();
             try {
                 Dinov2Model model = Dinov2Model.load(dir, m);
                 if (inputSize < model.config().patchSize()) {

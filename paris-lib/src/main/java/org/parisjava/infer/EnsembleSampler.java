@@ -1,5 +1,6 @@
 package org.parisjava.infer;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -92,7 +93,7 @@ public final class EnsembleSampler {
                     + " true clusters");
         }
         List<SamplingResult> parts = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ComputeDevice.newManager()) {
             for (int from = 0; from < captions.size(); from += batchSize) {
                 int to = Math.min(captions.size(), from + batchSize);
                 try (NDManager bm = m.newSubManager()) {

@@ -23,7 +23,22 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Writes through the file's channel, for writers that position it (a sparse region, a checked length). */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        void write(java.nio.channels.FileChannel out) throws IOException;
+    }
+
     public static void write(Path target, Writer writer) {
+        writeChannel(target, ch -> {
+            OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            writer.write(out);
+            out.flush();
+        });
+    }
+
+    /** As {@link #write(Path, Writer)}, handing the writer the temporary file's channel. */
+    public static void writeChannel(Path target, ChannelWriter writer) {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -31,10 +46,8 @@ public final class AtomicFiles {
             Path tmp = dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
             try {
                 try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE);
-                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                    writer.write(out);
-                    out.flush();
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    writer.write(ch);
                     ch.force(true);
                 }
                 try {

@@ -10,7 +10,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,8 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads and writes the safetensors format that Python's {@code safetensors} reads: an 8-byte
@@ -28,8 +31,9 @@ import java.util.Map;
  * ({@code {"__metadata__": {...}, "name": {"dtype", "shape", "data_offsets": [begin, end]}}},
  * padded with spaces to a multiple of 8), then the raw little-endian tensor bytes.
  *
- * <p>Offsets are {@code long}: a DiT-XL/2 expert in fp32 is about 2.4 GB. Tensors are streamed
- * to the file one at a time, so writing never holds more than one tensor's bytes on the heap.
+ * <p>Offsets are {@code long}: a DiT-XL/2 expert in fp32 is about 2.4 GB, past 2^31 bytes. Tensors
+ * are streamed to the file one at a time ({@link TensorSource}), so writing never holds more than one
+ * tensor's bytes, and reading positions the channel at a {@code long} offset and reads one tensor.
  * (DJL's own safetensors codec keeps offsets as {@code int} and builds one array, hence this class.)
  */
 public final class SafeTensors {
@@ -56,10 +60,65 @@ public final class SafeTensors {
 
     /** Writes {@code tensors} (in map order) in their own dtypes, atomically. */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) {
-        AtomicFiles.write(file, out -> writeTo(out, tensors, metadata));
+        List<TensorSource> sources = new ArrayList<>(tensors.size());
+        tensors.forEach((name, a) -> sources.add(new TensorSource(name, TensorDType.of(a.getDataType()),
+                a.getShape().getShape(),
+                // DJL hands back native order; this project runs on little-endian hosts (x86-64, arm64)
+                ch -> writeFully(ch, a.toByteBuffer()))));
+        write(file, sources, metadata);
     }
 
-    static void writeTo(OutputStream out, Map<String, NDArray> tensors, Map<String, String> metadata)
+    /**
+     * One tensor to write without holding the whole file: its header entry and a writer of exactly
+     * its {@code numel * dtype bytes} bytes, called in file order with the channel positioned at the
+     * tensor's first byte.
+     */
+    public record TensorSource(String name, TensorDType dtype, long[] shape, AtomicFiles.ChannelWriter bytes) {
+        public TensorSource {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(dtype, "dtype");
+            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(bytes, "bytes");
+            if (name.equals("__metadata__")) {
+                throw new IllegalArgumentException("A tensor may not be named __metadata__");
+            }
+        }
+
+        /** Size of the tensor's data in bytes (a long: a model's tensors may sum past 2^31). */
+        public long byteSize() {
+            long n = dtype.bytes();
+            for (long d : shape) {
+                n = Math.multiplyExact(n, d);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Writes the tensors {@code sources} describe, in list order, atomically: the header first (all
+     * offsets are computed as {@code long}s from the declared shapes), then each tensor's bytes as its
+     * writer streams them. A writer that writes more or fewer bytes than its shape declares is an error
+     * naming the tensor.
+     */
+    public static void write(Path file, List<TensorSource> sources, Map<String, String> metadata) {
+        AtomicFiles.writeChannel(file, ch -> {
+            long dataStart = ch.position() + writeHeader(ch, sources, metadata);
+            long offset = 0;
+            for (TensorSource t : sources) {
+                long expected = dataStart + offset + t.byteSize();
+                t.bytes().write(ch);
+                if (ch.position() != expected) {
+                    throw new IllegalStateException("Tensor " + t.name() + " for " + file + ": wrote "
+                            + (ch.position() - dataStart - offset) + " bytes, its shape "
+                            + Arrays.toString(t.shape()) + " " + t.dtype() + " needs " + t.byteSize());
+                }
+                offset += t.byteSize();
+            }
+        });
+    }
+
+    /** Writes the length prefix and the padded JSON header; returns the bytes written. */
+    private static long writeHeader(FileChannel ch, List<TensorSource> sources, Map<String, String> metadata)
             throws IOException {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
@@ -69,17 +128,12 @@ public final class SafeTensors {
             header.add("__metadata__", meta);
         }
         long offset = 0;
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                throw new IllegalArgumentException("A tensor may not be named __metadata__");
-            }
-            NDArray a = e.getValue();
-            TensorDType dt = TensorDType.of(a.getDataType());
-            long bytes = a.getShape().size() * dt.bytes();
+        for (TensorSource t : sources) {
+            long bytes = t.byteSize();
             JsonObject o = new JsonObject();
-            o.addProperty("dtype", dt.name());
+            o.addProperty("dtype", t.dtype().name());
             JsonArray shape = new JsonArray();
-            for (long d : a.getShape().getShape()) {
+            for (long d : t.shape()) {
                 shape.add(d);
             }
             o.add("shape", shape);
@@ -87,26 +141,26 @@ public final class SafeTensors {
             offs.add(offset);
             offs.add(offset + bytes);
             o.add("data_offsets", offs);
-            header.add(e.getKey(), o);
+            if (header.has(t.name())) {
+                throw new IllegalArgumentException("Tensor name " + t.name() + " appears twice");
+            }
+            header.add(t.name(), o);
             offset += bytes;
         }
         byte[] json = COMPACT.toJson(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8; // the reference pads so the data starts 8-aligned
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(json);
-        for (int i = json.length; i < padded; i++) {
-            out.write(' ');
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
         }
-        byte[] chunk = new byte[1 << 16];
-        for (NDArray a : tensors.values()) {
-            // DJL hands back native order; this project runs on little-endian hosts (x86-64, arm64)
-            ByteBuffer b = a.toByteBuffer();
-            while (b.hasRemaining()) {
-                int n = Math.min(chunk.length, b.remaining());
-                b.get(chunk, 0, n);
-                out.write(chunk, 0, n);
-            }
+        head.flip();
+        writeFully(ch, head);
+        return 8L + padded;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.parisjava.latent;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -77,7 +78,7 @@ public final class HfVaeCodec implements LatentCodec {
      *                                  AutoencoderKL (see {@link AutoencoderKl#load})
      */
     public static HfVaeCodec load(Path dir, Options options) {
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ComputeDevice.newManager();
         try {
             return new HfVaeCodec(dir, m, AutoencoderKl.load(dir, m), options);
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package org.parisjava.latent;
 
-import ai.djl.Device;
+import org.parisjava.run.ComputeDevice;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -67,7 +67,7 @@ public final class VaeCodec implements LatentCodec {
         if (!Files.isRegularFile(file)) {
             throw new IOException("VAE model file not found: " + file);
         }
-        Model m = Model.newInstance(name, Device.cpu(), "PyTorch");
+        Model m = Model.newInstance(name, ComputeDevice.current(), "PyTorch");
         try {
             m.load(file);
             return m;

@@ -1,5 +1,6 @@
 package org.parisjava.reproduce;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +86,7 @@ final class EvaluateStage implements PipelineStage {
         List<String> attributes = Shard.open(run.shardDir(0)).attributeNames();
         boolean classifier = EvaluationChoice.hasClassifier(attributes);
         String spec = EvaluationChoice.qualitySpec(o, attributes);
-        try (NDManager m = NDManager.newBaseManager();
+        try (NDManager m = ComputeDevice.newManager();
              FeatureClassifier fc = classifier ? FeatureClassifier.load(ClassifierStage.dir(run)) : null;
              EvaluationChoice.Opened model = spec.equals(EvaluationChoice.CLASSIFIER) ? null
                      : EvaluationChoice.openModel(spec);

@@ -12,6 +12,7 @@ import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
 import org.parisjava.run.ComputeThreads;
+import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
@@ -40,7 +41,8 @@ public final class RunManifest {
     record RunConfig(String preset, long seed, String dataset, String features, int evalImages, List<String> strategies,
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
-                     String latentCodec, ComputeThreads threads, String evalFeatures) {
+                     String latentCodec, ComputeThreads threads, String evalFeatures, String device,
+                     String precision) {
     }
 
     /**
@@ -105,7 +107,8 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures()));
+                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
+                ComputeDevice.inferencePrecision().spec()));
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */

@@ -1,6 +1,6 @@
 package org.parisjava.text;
 
-import ai.djl.Device;
+import org.parisjava.run.ComputeDevice;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.Encoding;
@@ -40,7 +40,7 @@ public final class ClipTextEncoder implements TextEncoder {
         this.tokenizer = tokenizer;
         this.maxTokens = maxTokens;
         this.description = description;
-        try (NDManager probe = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager probe = NDManager.newBaseManager(ComputeDevice.current())) {
             NDArray h = run(List.of(""), probe);
             this.dim = (int) h.getShape().get(2);
         }
@@ -65,7 +65,7 @@ public final class ClipTextEncoder implements TextEncoder {
         }
         HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
                 .optPadToMaxLength().optMaxLength(maxTokens).optTruncation(true).build();
-        Model model = Model.newInstance("clip-text", Device.cpu(), "PyTorch");
+        Model model = Model.newInstance("clip-text", ComputeDevice.current(), "PyTorch");
         try {
             model.load(torchScript);
         } catch (MalformedModelException | IOException e) {

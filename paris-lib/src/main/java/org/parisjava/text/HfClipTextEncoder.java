@@ -1,6 +1,6 @@
 package org.parisjava.text;
 
-import ai.djl.Device;
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -71,7 +71,7 @@ public final class HfClipTextEncoder implements TextEncoder {
      */
     public static HfClipTextEncoder load(Path path) {
         Folders f = locate(path);
-        NDManager manager = NDManager.newBaseManager(Device.cpu());
+        NDManager manager = NDManager.newBaseManager(ComputeDevice.current());
         ClipTokenizer tok = null;
         try (HfModelFolder folder = HfModelFolder.open(f.model())) {
             ClipTextModel model = ClipTextModel.load(folder, manager);

@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -96,7 +97,7 @@ public final class FlowTrainer {
     public static TrainResult train(String kind, TrainingSet data, TrainOptions o, Path outDir,
                                     ProgressListener listener, StopRequest stop) {
         DiTConfig preset = modelConfig(o.modelPreset(), data.spec());
-        try (NDManager root = NDManager.newBaseManager();
+        try (NDManager root = ComputeDevice.newManager();
              TextEncoder encoder = TextEncoders.open(o.text(), preset.textDim(), preset.textTokens())) {
             DiTConfig config = preset.withText(encoder.dim(), encoder.maxTokens()); // the DiT's text width is the encoder's
             DiT model = newModel(config, root, o.seed());

@@ -1,5 +1,6 @@
 package org.parisjava.train;
 
+import org.parisjava.run.ComputeDevice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -128,7 +129,7 @@ public final class RouterTrainer {
         }
         int[][] split = split(data.count(), heldOut, o.seed());
         TrainResult trained;
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = ComputeDevice.newManager()) {
             Router model = newRouter(config, root, o.seed());
             trained = new TrainingLoop(KIND, new TrainingLoop.Model(KIND, model, config, root), o.loop())
                     .savingTo(outDir, o)
@@ -143,7 +144,7 @@ public final class RouterTrainer {
                     trained.firstLoss(), trained.lastLoss(), null, true);
         }
         RouterAccuracy.Result acc;
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ComputeDevice.newManager()) {
             Router ema = load(outDir, m);
             acc = evaluate(ema, data, split[0], o.evalBins(), o.seed(), Math.max(1, o.batch()), m);
         }

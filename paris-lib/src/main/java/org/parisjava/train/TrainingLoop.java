@@ -228,17 +228,19 @@ public final class TrainingLoop {
             try (NDManager s = model.manager().newSubManager()) {
                 // the engine's generator draws the noise; seeding it per step makes it a function of (seed, step)
                 Engine.getInstance().setRandomSeed(Long.hashCode(stepSeed));
-                double loss;
+                NDArray l;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = lossStep.loss(new LossStep.Batch(step, indices, new Random(stepSeed), s)); // ()
+                    l = lossStep.loss(new LossStep.Batch(step, indices, new Random(stepSeed), s)); // ()
                     gc.backward(l);
-                    loss = l.getFloat();
                 }
+                // loss and gradient norm reach the host together: one synchronization per step
+                double[] lossAndNorm = GradientClipping.lossAndClip(params.values(), options.gradClip(), l);
+                double loss = lossAndNorm[0];
+                double norm = lossAndNorm[1];
                 if (!Double.isFinite(loss)) {
                     Gradients.zero(params.values());
                     throw new NonFiniteLossException(task, step + 1, loss, lastGood());
                 }
-                double norm = GradientClipping.clipGlobalNorm(params.values(), options.gradClip());
                 if (!Double.isFinite(norm)) {
                     String where = nonFiniteGradients(params);
                     Gradients.zero(params.values());

@@ -1,0 +1,93 @@
+package org.parisjava.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parisjava.run.ComputeDevice;
+import org.parisjava.run.Precision;
+import org.parisjava.run.RunLayout;
+
+/** Every computing command takes --device and --precision, and refuses a GPU the engine lacks at once. */
+class DeviceOptionTest {
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void backToCpu() {
+        ComputeDevice.select("cpu", Precision.FP32);
+    }
+
+    private static synchronized String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = ParisCli.run(args);
+            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void everyComputingCommandRefusesAMissingGpuBeforeTouchingItsInputs() {
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        String r = tmp.resolve("run").toString();
+        List<String[]> commands = List.of(
+                new String[] {"reproduce", "--preset", "smoke", "--out", r},
+                new String[] {"cluster", "--out", r, "--preset", "smoke"},
+                new String[] {"train-expert", "--run", r, "--cluster", "0"},
+                new String[] {"train-experts", "--run", r},
+                new String[] {"train-monolith", "--run", r},
+                new String[] {"train-router", "--run", r},
+                new String[] {"evaluate", "--run", r},
+                new String[] {"sample", "--checkpoint", r, "--prompt", "a red circle", "--out", r + "/x.png"});
+        for (String[] c : commands) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c),
+                    java.util.stream.Stream.of("--device", "gpu:0", "--precision", "fp32")).toArray(String[]::new);
+            String[] o = run(args);
+            assertFalse(o[0].equals("0"), c[0] + " succeeded on a missing GPU");
+            assertTrue(o[2].contains("PYTORCH_FLAVOR=cu128"), c[0] + ": " + o[2]);
+            assertFalse(Files.exists(Path.of(r)), c[0] + " created its output before checking the device");
+        }
+    }
+
+    @Test
+    void fp16IsRefusedClearlyOnEveryDevice() {
+        String[] o = run("train-router", "--run", tmp.toString(), "--precision", "fp16");
+        assertFalse(o[0].equals("0"));
+        assertTrue(o[2].contains("fp16 is not available"), o[2]);
+    }
+
+    @Test
+    void aBadPrecisionIsRefusedByName() {
+        String[] o = run("train-router", "--run", tmp.toString(), "--precision", "bf16");
+        assertFalse(o[0].equals("0"));
+        assertTrue(o[2].contains("no bfloat16"), o[2]);
+    }
+
+    @Test
+    void childExpertProcessesInheritTheDevice() {
+        List<String> cmd = ExpertLauncher.command(new RunLayout(tmp), 2, 1, List.of());
+        int i = cmd.indexOf("--device");
+        assertTrue(i > 0, cmd.toString());
+        assertEquals("cpu", cmd.get(i + 1));
+    }
+}
