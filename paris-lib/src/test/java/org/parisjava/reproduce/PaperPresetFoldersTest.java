@@ -78,7 +78,8 @@ class PaperPresetFoldersTest {
         assertTrue(m.contains("latent space hf:" + emptyVae), m);
         assertTrue(m.contains("safetensors"), "the missing weight file is named: " + m);
         assertTrue(m.contains("clustering features hf:" + tmp.resolve("no-dinov2")), m);
-        assertTrue(m.contains("dataset webdataset:data/laion/"), "the preset's dataset is not here either: " + m);
+        assertTrue(m.contains("dataset laion-aesthetics") && m.contains("img2dataset"),
+                "the preset's dataset (a catalogue name) is not here either, and the message says how to obtain it: " + m);
         assertEquals(4, m.split("\n  - ").length - 1, m);
     }
 

@@ -45,7 +45,8 @@ class ReproductionValidationTest {
 
         assertTrue(e.getMessage().contains("folder:" + images), e.getMessage());
         assertTrue(e.getMessage().contains("cannot be evaluated"), e.getMessage());
-        assertTrue(e.getMessage().contains("No evaluation classifier for a dataset with attributes []"), e.getMessage());
+        assertTrue(e.getMessage().contains("attributes []") && e.getMessage().contains("--eval-features hf:PATH"),
+                "says why and what to pass: " + e.getMessage());
         // refused before the first stage: no progress, nothing written, not even run.json
         assertEquals(List.of(), events);
         assertFalse(Files.exists(run.root()), "the run folder must not be created");
