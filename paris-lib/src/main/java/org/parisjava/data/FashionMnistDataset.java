@@ -74,6 +74,9 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
         this.imagesFile = locate(dir, split.prefix() + "-images-idx3-ubyte");
         this.labelsFile = locate(dir, split.prefix() + "-labels-idx1-ubyte");
         this.spec = new ImageSpec(channels, imageSize, imageSize);
+        if (!spec.isPixels()) {
+            throw new IllegalArgumentException("Invalid number of channels: " + channels + " (expected 1 or 3)");
+        }
         this.policy = policy;
         this.skipStats = skipStats;
         int count;

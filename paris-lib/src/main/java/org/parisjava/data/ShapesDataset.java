@@ -98,7 +98,9 @@ public final class ShapesDataset implements ImageCaptionDataset {
             throw new IllegalArgumentException("Invalid shapes image size: " + imageSize
                     + " (expected >= " + MIN_IMAGE_SIZE + ": smaller shapes are not recognizable)");
         }
-        new ImageSpec(channels, imageSize, imageSize); // validates channels
+        if (!new ImageSpec(channels, imageSize, imageSize).isPixels()) {
+            throw new IllegalArgumentException("Invalid number of channels: " + channels + " (expected 1 or 3)");
+        }
         this.count = count;
         this.imageSize = imageSize;
         this.channels = channels;
