@@ -75,6 +75,20 @@ public record Clustering(int dimension, double[][] fineCentroids, int[] fineToCo
         return fineCentroids.length;
     }
 
+    /**
+     * The nearest fine centroid of every row of {@code rows} (N, D): one GEMM per block of rows
+     * (single precision, so a near-tie may resolve differently from {@link #predictFine(float[])}).
+     *
+     * @return (N) fine cluster indices
+     * @throws IllegalArgumentException if a row's length is not {@link #dimension()}
+     */
+    public int[] predictFineAll(float[][] rows) {
+        for (float[] x : rows) {
+            checkDim(x.length);
+        }
+        return rows.length == 0 ? new int[0] : LloydKMeans.nearest(rows, fineCentroids);
+    }
+
     /** The nearest fine centroid of {@code x}. */
     public int predictFine(float[] x) {
         checkDim(x.length);

@@ -183,14 +183,14 @@ public final class ClusteringPipeline {
         Path csv = layout.clusteringDir().resolve("assignments.csv");
         Path tmp = csv.resolveSibling("assignments.csv.tmp");
         long n;
+        int[] heldFine = held == null ? null : clustering.predictFineAll(held.toArray(float[][]::new)); // (N)
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write("id,fine,cluster\n");
             n = forEachBatch(data, o.batchSize(), (batch, start) -> {
-                float[][] f = held != null ? null : fx.extract(images(batch)); // (B, D)
+                int[] fines = held != null ? null : clustering.predictFineAll(fx.extract(images(batch))); // (B)
                 for (int b = 0; b < batch.size(); b++) {
                     Sample s = batch.get(b);
-                    float[] x = held != null ? held.get((int) (start + b)) : f[b];
-                    int fine = clustering.predictFine(x);
+                    int fine = held != null ? heldFine[(int) (start + b)] : fines[b];
                     int c = clustering.coarseOf(fine);
                     writers.get(c).add(s);
                     composition.add(c, s.attributes());

@@ -27,15 +27,44 @@ public final class TwoStageKMeans {
     private TwoStageKMeans() {
     }
 
+    /**
+     * Fits both stages on {@code features} (N, D) in single precision: the default fine engine runs
+     * on the rows as they are (no double copy), and its final labels give the fine sizes.
+     *
+     * @throws IllegalArgumentException on ragged or non-finite input, or fewer samples than fine clusters
+     * @throws IllegalStateException    if a coarse cluster ends up empty
+     */
     public static Clustering fit(float[][] features, ClusteringOptions options) {
-        double[][] x = new double[features.length][];
-        for (int i = 0; i < features.length; i++) {
-            x[i] = new double[features[i].length];
-            for (int j = 0; j < x[i].length; j++) {
-                x[i][j] = features[i][j];
+        if (options.fineEngine() == ClusteringOptions.FineEngine.SMILE || options.fineClusters() == 1) {
+            double[][] x = new double[features.length][];
+            for (int i = 0; i < features.length; i++) {
+                x[i] = new double[features[i].length];
+                for (int j = 0; j < x[i].length; j++) {
+                    x[i][j] = features[i][j];
+                }
             }
+            return fit(x, options);
         }
-        return fit(x, options);
+        int n = features.length;
+        int fine = options.fineClusters();
+        if (n < fine) {
+            throw new IllegalArgumentException("Need at least " + fine + " samples for " + fine + " fine clusters, got " + n);
+        }
+        int d = features[0].length;
+        IntStream.range(0, n).parallel().forEach(i -> {
+            if (features[i].length != d) {
+                throw new IllegalArgumentException("Ragged features at row " + i + ": " + features[i].length
+                        + " values, row 0 has " + d);
+            }
+            for (float v : features[i]) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("Non-finite feature value at row " + i);
+                }
+            }
+        });
+        LloydKMeans.Fit fit = LloydKMeans.fit(features, fine, options.maxIterations(), options.tolerance(),
+                options.seed());
+        return coarse(n, d, fit.centroids(), fit.labels(), options);
     }
 
     /**
@@ -64,6 +93,11 @@ public final class TwoStageKMeans {
         }
         double[][] centroids = fineStage(features, options); // (F, D)
         int[] labels = nearestAll(features, centroids); // (N)
+        return coarse(n, d, centroids, labels, options);
+    }
+
+    /** The coarse stage over the fine centroids (F, D), weighted by the fine sizes from {@code labels} (N). */
+    private static Clustering coarse(int n, int d, double[][] centroids, int[] labels, ClusteringOptions options) {
         long[] sizes = new long[centroids.length];
         for (int l : labels) {
             sizes[l]++;

@@ -3,21 +3,25 @@ package org.parisjava.features;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.io.Json;
+import smile.math.blas.BLAS;
+import smile.math.blas.EVDJob;
+import smile.math.blas.EigenRange;
+import smile.math.blas.LAPACK;
+import smile.math.blas.Layout;
+import smile.math.blas.Transpose;
 import smile.math.blas.UPLO;
-import smile.math.matrix.Matrix;
 
 /**
  * PCA of pixels: the default feature extractor, fitted on a sample of images (pixels in [-1, 1]),
  * then a fixed linear map: {@code f = W (x - mean)}. The fitted map saves and loads, so samples
  * that arrive later are projected exactly as the fitting sample was.
  *
- * <p>Fitting is a covariance eigendecomposition (the covariance in vectorized Java, the
- * eigenvectors from Smile's LAPACK binding); projection is plain Java so it
- * needs no native library at assignment time.
+ * <p>Fitting is one covariance GEMM (single precision, OpenBLAS through Smile's binding) and one
+ * symmetric eigendecomposition of only the kept eigenpairs (LAPACK syevr, double precision);
+ * projection is one GEMM per batch. Component signs are fixed (largest loading positive).
  */
 public final class PcaFeatures implements FeatureExtractor {
 
@@ -27,17 +31,42 @@ public final class PcaFeatures implements FeatureExtractor {
 
     private final State state;
     /** The components transposed, (P, D) row-major: projection becomes an AXPY per pixel, which the JIT vectorizes. */
-    private final float[] weightsT;
+    private final double[] weightsT;
+    /** {@code W mean}, (D): subtracted after the GEMM so the pixels need no centring pass. */
+    private final double[] projectedMean;
+    /**
+     * Rows per projection GEMM. Every GEMM has exactly this many rows (the last one zero-padded), so
+     * OpenBLAS takes the same kernel path whatever the batch size; the GEMM runs in double precision
+     * and rounds to float once, so an image's features do not depend on the batch it came in (a
+     * single-precision GEMM differed in the last bit between batches).
+     */
+    private static final int ROWS_PER_GEMM = 256;
+    /** Pixel byte to [-1, 1], as {@link ImageU8#toFloat} (the same float value, widened). */
+    private static final double[] TO_DOUBLE = new double[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            TO_DOUBLE[v] = v / 127.5f - 1f;
+        }
+    }
 
     private PcaFeatures(State state) {
         this.state = state;
         int p = state.mean.length;
         int d = state.components.length;
-        this.weightsT = new float[p * d];
+        this.weightsT = new double[p * d];
         for (int k = 0; k < d; k++) {
             for (int j = 0; j < p; j++) {
                 weightsT[j * d + k] = state.components[k][j];
             }
+        }
+        this.projectedMean = new double[d];
+        for (int k = 0; k < d; k++) {
+            double s = 0;
+            for (int j = 0; j < p; j++) {
+                s += (double) state.components[k][j] * state.mean[j];
+            }
+            projectedMean[k] = s;
         }
     }
 
@@ -60,8 +89,7 @@ public final class PcaFeatures implements FeatureExtractor {
                     + p + " pixels)");
         }
         int n = images.size();
-        float[][] x = new float[n][]; // (N, P)
-        double[] mean = new double[p];
+        float[] x = new float[n * p]; // (N, P) row-major
         for (int i = 0; i < n; i++) {
             ImageU8 img = images.get(i);
             if (!spec.matches(img)) {
@@ -69,107 +97,110 @@ public final class PcaFeatures implements FeatureExtractor {
                         + img.height() + "x" + img.width() + ", expected " + spec.channels() + "x" + spec.height()
                         + "x" + spec.width());
             }
-            x[i] = img.toFloat();
+            img.toFloat(x, i * p);
+        }
+        double[] mean = new double[p];
+        for (int i = 0; i < n; i++) {
+            int off = i * p;
             for (int j = 0; j < p; j++) {
-                mean[j] += x[i][j];
+                mean[j] += x[off + j];
             }
-        }
-        for (int j = 0; j < p; j++) {
-            mean[j] /= n;
-        }
-        double[] cov = covariance(x, mean); // (P, P), upper triangle
-        // Smile's symmetric eigendecomposition (LAPACK syevd through OpenBLAS), largest eigenvalues first
-        Matrix c = new Matrix(p, p);
-        for (int a = 0; a < p; a++) {
-            for (int b = a; b < p; b++) {
-                double v = cov[a * p + b] / (n - 1);
-                c.set(a, b, v);
-                c.set(b, a, v);
-            }
-        }
-        c.uplo(UPLO.LOWER);
-        Matrix.EVD evd = c.eigen(false, true, true).sort();
-        double totalVariance = 0;
-        for (double w : evd.wr) {
-            totalVariance += Math.max(0, w);
-        }
-        float[][] comps = new float[components][p]; // (D, P)
-        double[] explained = new double[components];
-        for (int d = 0; d < components; d++) {
-            for (int j = 0; j < p; j++) {
-                comps[d][j] = (float) evd.Vr.get(j, d);
-            }
-            explained[d] = Math.max(0, evd.wr[d]) / totalVariance;
         }
         float[] meanF = new float[p];
         for (int j = 0; j < p; j++) {
+            mean[j] /= n;
             meanF[j] = (float) mean[j];
+        }
+        for (int i = 0; i < n; i++) {
+            int off = i * p;
+            for (int j = 0; j < p; j++) {
+                x[off + j] -= meanF[j];
+            }
+        }
+        // covariance (P, P) = Xc^T Xc / (N - 1): one single-precision GEMM through OpenBLAS
+        float[] covF = new float[p * p];
+        BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, p, p, n,
+                1f / (n - 1), x, p, x, p, 0f, covF, p);
+        double[] cov = new double[p * p];
+        double totalVariance = 0; // the trace: the sum of all eigenvalues
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                // symmetrize: the GEMM's two triangles differ in rounding only
+                cov[a * p + b] = 0.5 * ((double) covF[a * p + b] + covF[b * p + a]);
+            }
+            totalVariance += Math.max(0, cov[a * p + a]);
+        }
+        // the top `components` eigenpairs only (LAPACK syevr, index range), ascending
+        double[] w = new double[p];
+        double[] z = new double[p * components]; // (P, D) row-major
+        int[] m = new int[1];
+        int[] support = new int[2 * components];
+        int info = LAPACK.engine.syevr(Layout.ROW_MAJOR, EVDJob.VECTORS, EigenRange.INDEX, UPLO.LOWER, p, cov, p,
+                0, 0, p - components + 1, p, 0, m, w, z, components, support);
+        if (info != 0 || m[0] != components) {
+            throw new IllegalStateException("PCA eigendecomposition failed (LAPACK syevr info " + info + ", "
+                    + m[0] + " of " + components + " eigenpairs)");
+        }
+        float[][] comps = new float[components][p]; // (D, P), largest eigenvalue first
+        double[] explained = new double[components];
+        for (int d = 0; d < components; d++) {
+            int col = components - 1 - d;
+            // sign convention: the largest-magnitude loading is positive, so refits agree
+            int arg = 0;
+            for (int j = 1; j < p; j++) {
+                if (Math.abs(z[j * components + col]) > Math.abs(z[arg * components + col])) {
+                    arg = j;
+                }
+            }
+            double sign = z[arg * components + col] < 0 ? -1 : 1;
+            for (int j = 0; j < p; j++) {
+                comps[d][j] = (float) (sign * z[j * components + col]);
+            }
+            explained[d] = Math.max(0, w[col]) / totalVariance;
         }
         return new PcaFeatures(new State(spec.channels(), spec.height(), spec.width(), meanF, comps, explained));
     }
 
     /**
-     * Sum of (x - mean)(x - mean)^T over the rows, upper triangle, row-major (P, P). Written as
-     * rank-1 AXPY updates, which the JIT vectorizes (Smile's covariance is a scalar triple loop);
-     * two halves of the rows accumulate separately and are added in a fixed order, so the result
-     * does not depend on threads.
+     * Projects a batch: one GEMM {@code (B, P) x (P, D)} through OpenBLAS, minus {@code W mean}.
+     *
+     * @return (B, D) features
+     * @throws IllegalArgumentException if an image's shape differs from the fitting sample's
      */
-    private static double[] covariance(float[][] x, double[] mean) {
-        int p = mean.length;
-        int n = x.length;
-        int parts = 2;
-        double[][] partial = new double[parts][];
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            double[] acc = new double[p * p];
-            double[] v = new double[p];
-            for (int i = part * n / parts; i < (part + 1) * n / parts; i++) {
-                for (int j = 0; j < p; j++) {
-                    v[j] = x[i][j] - mean[j];
-                }
-                for (int a = 0; a < p; a++) {
-                    double va = v[a];
-                    int off = a * p;
-                    for (int b = a; b < p; b++) {
-                        acc[off + b] += va * v[b];
-                    }
-                }
-            }
-            partial[part] = acc;
-        });
-        double[] cov = partial[0];
-        for (int q = 1; q < parts; q++) {
-            for (int j = 0; j < cov.length; j++) {
-                cov[j] += partial[q][j];
-            }
-        }
-        return cov;
-    }
-
     @Override
     public float[][] extract(List<ImageU8> batch) {
-        float[][] out = new float[batch.size()][]; // (B, D)
-        // rows are independent, so the parallel result equals the sequential one
-        IntStream.range(0, batch.size()).parallel().forEach(b -> out[b] = project(batch.get(b)));
-        return out;
-    }
-
-    private float[] project(ImageU8 img) {
-        if (img.channels() != state.channels || img.height() != state.height || img.width() != state.width) {
-            throw new IllegalArgumentException("PCA was fitted on " + state.channels + "x" + state.height + "x"
-                    + state.width + " images, got " + img.channels() + "x" + img.height() + "x" + img.width());
-        }
+        int b = batch.size();
         int p = state.mean.length;
         int d = dimension();
-        float[] x = img.toFloat(); // (P)
-        float[] f = new float[d]; // (D)
-        for (int j = 0; j < p; j++) {
-            float v = x[j] - state.mean[j];
-            int off = j * d;
-            for (int k = 0; k < d; k++) {
-                f[k] += weightsT[off + k] * v;
+        float[][] out = new float[b][]; // (B, D)
+        for (int start = 0; start < b; start += ROWS_PER_GEMM) {
+            int rows = Math.min(ROWS_PER_GEMM, b - start);
+            double[] x = new double[ROWS_PER_GEMM * p]; // (ROWS_PER_GEMM, P), zero rows past the batch
+            for (int i = 0; i < rows; i++) {
+                ImageU8 img = batch.get(start + i);
+                if (img.channels() != state.channels || img.height() != state.height || img.width() != state.width) {
+                    throw new IllegalArgumentException("PCA was fitted on " + state.channels + "x" + state.height + "x"
+                            + state.width + " images, got " + img.channels() + "x" + img.height() + "x" + img.width()
+                            + " (item " + (start + i) + " of the batch)");
+                }
+                byte[] px = img.chw();
+                int off = i * p;
+                for (int j = 0; j < p; j++) {
+                    x[off + j] = TO_DOUBLE[px[j] & 0xFF];
+                }
+            }
+            double[] f = new double[ROWS_PER_GEMM * d]; // (ROWS_PER_GEMM, D)
+            BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, ROWS_PER_GEMM, d, p, 1.0, x, p,
+                    weightsT, d, 0.0, f, d);
+            for (int i = 0; i < rows; i++) {
+                float[] row = new float[d];
+                for (int k = 0; k < d; k++) {
+                    row[k] = (float) (f[i * d + k] - projectedMean[k]);
+                }
+                out[start + i] = row;
             }
         }
-        return f;
+        return out;
     }
 
     @Override

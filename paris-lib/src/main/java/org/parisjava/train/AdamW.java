@@ -1,6 +1,7 @@
 package org.parisjava.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -57,6 +58,12 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether to use the engine's fused Adam update ({@code NDArrayEx.adamUpdate}, one native call
+     * per parameter instead of about ten); {@code -Dparis.adamw.fused=false} restores the op-by-op form.
+     */
+    private static final boolean FUSED = Boolean.parseBoolean(System.getProperty("paris.adamw.fused", "true"));
+
     private final Options options;
     private final Map<String, Parameter> params;
     private final NDManager manager;
@@ -93,16 +100,33 @@ public final class AdamW implements AutoCloseable {
         float bc1 = (float) (1 - Math.pow(options.beta1(), step));
         float bc2 = (float) (1 - Math.pow(options.beta2(), step));
         float decay = (float) (1 - lr * options.weightDecay());
-        try (NDScope scope = new NDScope()) {
+        // the engine's fused update (one native call per parameter, PyTorch's ATen ops inside):
+        // w -= lr sqrt(bc2) / bc1 * m / (sqrt(v) + eps sqrt(bc2)), which equals the form above
+        float lrCorrected = (float) (lr * Math.sqrt(bc2) / bc1);
+        float epsCorrected = (float) (options.eps() * Math.sqrt(bc2));
+        try (NDScope scope = new NDScope()) { // closes the gradient views getGradient() hands out
             scope.suppressNotUsedWarning();
-            for (var e : params.entrySet()) {
-                NDArray w = e.getValue().getArray();
-                NDArray g = w.getGradient();
-                NDArray mi = m.get(e.getKey());
-                NDArray vi = v.get(e.getKey());
+            update(lr, b1, b2, bc1, bc2, decay, lrCorrected, epsCorrected);
+        }
+    }
+
+    private void update(double lr, float b1, float b2, float bc1, float bc2, float decay, float lrCorrected,
+                        float epsCorrected) {
+        for (var e : params.entrySet()) {
+            NDArray w = e.getValue().getArray();
+            NDArray g = w.getGradient();
+            NDArray mi = m.get(e.getKey());
+            NDArray vi = v.get(e.getKey());
+            boolean decays = options.weightDecay() > 0
+                    && (!options.decayMatricesOnly() || w.getShape().dimension() >= 2);
+            if (FUSED && w.getClass() == mi.getClass() && w.getClass() == g.getClass()) {
+                // inputs (weight, gradient, first moment, second moment), updated in place; no clipping
+                w.getNDArrayInternal().adamUpdate(new NDList(w, g, mi, vi), new NDList(w), (float) lr, lrCorrected,
+                        decays ? (float) options.weightDecay() : 0f, 1f, -1f, b1, b2, epsCorrected, false, true);
+            } else {
                 mi.muli(b1).addi(g.mul(1 - b1));
                 vi.muli(b2).addi(g.square().muli(1 - b2));
-                if (options.weightDecay() > 0 && (!options.decayMatricesOnly() || w.getShape().dimension() >= 2)) {
+                if (decays) {
                     w.muli(decay);
                 }
                 NDArray denom = vi.div(bc2).sqrt().addi((float) options.eps());

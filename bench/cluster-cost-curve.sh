@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Clustering cost curve, Java (org.parisjava.bench.ClusterCostCurve) against scikit-learn
+# (bench/sklearn_cost_curve.py): synthetic features at several N and D, the two-stage k-means
+# (64 fine, K = 8) with a fixed number of Lloyd iterations on both sides, alternating Java and
+# Python point by point. Prints wall and CPU seconds of the clustering and the whole process's
+# peak RSS (data included) from /usr/bin/time.
+#
+#   PYTHON=python3 bench/cluster-cost-curve.sh ["60000x50 250000x50 1000000x50 60000x1024 ..."] [ITERATIONS=20]
+#
+# Memory: N x D floats are held twice on the Java side (rows and GEMM blocks), 1,000,000 x 1024
+# needs about 9 GB of heap; JAVA_XMX (default 12g) sets the heap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+POINTS=${1:-"60000x50 250000x50 1000000x50 60000x1024 250000x1024 1000000x1024"}
+ITER=${2:-20}
+PY="${PYTHON:-python3}"
+OUT=${OUT:-build/bench}
+mkdir -p "$OUT"
+LOG="$OUT/cluster-cost-curve-$(date +%Y%m%d-%H%M%S).jsonl"
+mvn -B -q -o test-compile -pl paris-lib
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
+T="$(mktemp)"
+trap 'rm -f "$T"' EXIT
+rss() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$T"; }
+for p in $POINTS; do
+  n=${p%x*}; d=${p#*x}
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -v -o "$T" java -Xmx"${JAVA_XMX:-12g}" -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      org.parisjava.bench.ClusterCostCurve "$n" "$d" "$ITER" 42 2>/dev/null | grep '^{' \
+      | sed "s/}\$/, \"peak_rss_mib\": $(echo 0), \"load\": $load}/" > "$T.json"
+  sed -i "s/\"peak_rss_mib\": 0/\"peak_rss_mib\": $(rss)/" "$T.json"; cat "$T.json" | tee -a "$LOG"
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -v -o "$T" "$PY" bench/sklearn_cost_curve.py "$n" "$d" "$ITER" 42 \
+      | sed "s/}\$/, \"peak_rss_mib\": 0, \"load\": $load}/" > "$T.json"
+  sed -i "s/\"peak_rss_mib\": 0/\"peak_rss_mib\": $(rss)/" "$T.json"; cat "$T.json" | tee -a "$LOG"
+done
+rm -f "$T.json"
+"$PY" - "$LOG" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+by = {(r["impl"], r["n"], r["d"]): r for r in rows}
+print("\n| N | D | Java s (CPU s) | scikit-learn s (CPU s) | CPU ratio | Java peak MiB | scikit-learn peak MiB | load |")
+print("|---|---|---|---|---|---|---|---|")
+for (impl, n, d), j in by.items():
+    if impl != "java" or ("sklearn", n, d) not in by:
+        continue
+    p = by[("sklearn", n, d)]
+    print(f"| {n:,} | {d} | {j['cluster_s']:.2f} ({j['cluster_cpu_s']:.2f}) | {p['cluster_s']:.2f} ({p['cluster_cpu_s']:.2f}) "
+          f"| {p['cluster_cpu_s'] / j['cluster_cpu_s']:.2f}x | {j['peak_rss_mib']} | {p['peak_rss_mib']} | {j['load']} |")
+PY
