@@ -187,8 +187,9 @@ class SlurmSubmitTest {
         assertTrue(log(viaSlurm).contains("expert-01: already done, nothing to do"), log(viaSlurm));
         assertEquals(before, Files.getLastModifiedTime(final1));
 
-        // same samples, routing and costs exactly; the Frechet distance's matrix square root runs in
-        // OpenBLAS, whose own thread count may differ from the jobs': equal to 1e-9
+        // same samples, routing, adherence and costs exactly; the quality numbers (FD, KID, intervals) go
+        // through OpenBLAS and LAPACK, whose own thread count may differ from the jobs': equal to 1e-6
+        // (relative; the held-out real images' covariance is the worst conditioned)
         JsonObject a = Json.read(local.evalDir().resolve("results.json"), JsonObject.class);
         JsonObject b = Json.read(viaSlurm.evalDir().resolve("results.json"), JsonObject.class);
         List<Double> fdA = frechetDistances(a);
@@ -196,7 +197,7 @@ class SlurmSubmitTest {
         assertEquals(fdA.size(), fdB.size());
         assertTrue(fdA.size() >= 5, "one per strategy at least: " + fdA);
         for (int i = 0; i < fdA.size(); i++) {
-            assertEquals(fdA.get(i), fdB.get(i), 1e-9 * Math.abs(fdA.get(i)), "Frechet distance of strategy " + i);
+            assertEquals(fdA.get(i), fdB.get(i), 1e-6 * Math.max(1, Math.abs(fdA.get(i))), "quality number " + i);
         }
         assertEquals(a, b, "same strategies, same numbers");
     }
@@ -218,12 +219,24 @@ class SlurmSubmitTest {
                 if (r.has("frechetDistance")) {
                     out.add(r.remove("frechetDistance").getAsDouble());
                 }
-                if (r.has("quality") && r.getAsJsonObject("quality").has("fdFull")) {
-                    out.add(r.getAsJsonObject("quality").remove("fdFull").getAsDouble());
+                if (r.has("quality")) { // FD, KID and their intervals: every number, compared with a tolerance
+                    numbers(r.remove("quality"), out);
                 }
             }
         }
         return out;
+    }
+
+    private static void numbers(JsonElement e, List<Double> out) {
+        if (e.isJsonObject()) {
+            for (var kv : new java.util.TreeMap<>(e.getAsJsonObject().asMap()).entrySet()) {
+                numbers(kv.getValue(), out);
+            }
+        } else if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> numbers(x, out));
+        } else if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            out.add(e.getAsDouble());
+        }
     }
 
     // ---- cancel and resubmit; USR1 before the time limit and requeue ----
