@@ -31,6 +31,12 @@ import java.util.List;
  *
  * <p>Shapes: B batch, C channels, H = W image side, T patches, D hidden, K experts. Input
  * NDList(x_t (B, C, H, W), t (B) in [0, 1]); output NDList(logits (B, K)).
+ *
+ * <p>Text-aware option (beyond the paper; {@link RouterConfig#textAware()}): the router also takes
+ * the caption's pooled embedding e (B, Dt) ({@link #pooledCaption}) and adds an MLP of it to the
+ * AdaLN conditioning, {@code c = TimestepEmbedder(1000 t) + Linear(SiLU(Linear(e)))}, so that near
+ * t = 1, where x_t is almost pure noise, it can still tell which cluster the prompt asks for. Input
+ * then NDList(x_t, t, e).
  */
 public final class Router extends AbstractBlock {
 
@@ -40,6 +46,8 @@ public final class Router extends AbstractBlock {
     private final PatchEmbed patchEmbed;
     private final Parameter cls;
     private final TimestepEmbedder timestepEmbedder;
+    private final Linear textIn;
+    private final Linear textOut;
     private final List<RouterBlock> blocks = new ArrayList<>();
     private final Linear headIn;
     private final LayerNorm headNorm;
@@ -54,6 +62,15 @@ public final class Router extends AbstractBlock {
         this.cls = addParameter(Parameter.builder().setName("cls_token").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, d)).optInitializer(new NormalInitializer(0.02f)).build());
         this.timestepEmbedder = addChildBlock("t_embedder", new TimestepEmbedder(d));
+        if (config.textAware()) {
+            this.textIn = addChildBlock("y_embedder.fc1", Layers.linear(d));
+            this.textOut = addChildBlock("y_embedder.fc2", Layers.linear(d));
+            Layers.normalWeights(textIn, 0.02f);
+            Layers.normalWeights(textOut, 0.02f);
+        } else {
+            this.textIn = null;
+            this.textOut = null;
+        }
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("blocks." + i, new RouterBlock(d, config.heads(), config.mlpRatio())));
         }
@@ -72,15 +89,32 @@ public final class Router extends AbstractBlock {
     }
 
     public Shape[] inputShapes(int batch) {
-        return new Shape[] {new Shape(batch, config.inChannels(), config.imageSize(), config.imageSize()),
-            new Shape(batch)};
+        Shape x = new Shape(batch, config.inChannels(), config.imageSize(), config.imageSize());
+        return config.textAware() ? new Shape[] {x, new Shape(batch), new Shape(batch, config.textDim())}
+                : new Shape[] {x, new Shape(batch)};
+    }
+
+    /**
+     * The caption embedding a text-aware router reads: the mean of the caption's real token vectors.
+     *
+     * @param tokens (B, L, Dt) token vectors of a text encoder
+     * @param mask   (B, L), 1 for a real token and 0 for padding
+     * @return (B, Dt); a caption without real tokens gives zeros
+     */
+    public static NDArray pooledCaption(NDArray tokens, NDArray mask) {
+        NDArray m = mask.expandDims(2); // (B, L, 1)
+        NDArray sum = tokens.mul(m).sum(new int[] {1}); // (B, Dt)
+        NDArray count = m.sum(new int[] {1}).maximum(1f); // (B, 1)
+        return sum.div(count);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException("Router expects NDList(x_t, t), got " + inputs.size() + " arrays");
+        int want = config.textAware() ? 3 : 2;
+        if (inputs.size() != want) {
+            throw new IllegalArgumentException("Router '" + config.name() + "' expects NDList(x_t, t"
+                    + (config.textAware() ? ", caption embedding" : "") + "), got " + inputs.size() + " arrays");
         }
         NDArray x = inputs.get(0); // (B, C, H, W)
         NDArray t = inputs.get(1); // (B)
@@ -102,6 +136,15 @@ public final class Router extends AbstractBlock {
         token.attach(x.getManager());
         NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         NDArray c = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
+        if (config.textAware()) {
+            NDArray e = inputs.get(2); // (B, Dt)
+            if (!e.getShape().equals(new Shape(b, config.textDim()))) {
+                throw new IllegalArgumentException("Text-aware router expects a caption embedding of shape (" + b
+                        + ", " + config.textDim() + "), got " + e.getShape());
+            }
+            NDArray y = Layers.silu(textIn.forward(ps, new NDList(e), training).singletonOrThrow()); // (B, D)
+            c = c.add(textOut.forward(ps, new NDList(y), training).singletonOrThrow()); // (B, D)
+        }
         for (RouterBlock block : blocks) {
             h = block.forward(ps, new NDList(h, c), training).singletonOrThrow(); // (B, 1 + T, D)
         }
@@ -122,6 +165,10 @@ public final class Router extends AbstractBlock {
         int d = config.hidden();
         patchEmbed.initialize(manager, dataType, inputShapes[0]);
         timestepEmbedder.initialize(manager, dataType, new Shape(b));
+        if (config.textAware()) {
+            textIn.initialize(manager, dataType, new Shape(b, config.textDim()));
+            textOut.initialize(manager, dataType, new Shape(b, d));
+        }
         Shape tokens = new Shape(b, config.tokens() + 1L, d);
         for (RouterBlock block : blocks) {
             block.initialize(manager, dataType, tokens, new Shape(b, d));

@@ -87,10 +87,29 @@ public final class Reproduction {
      *                    loaded and recorded in run.json)
      * @param latent      latent space: {@code identity}, or {@code hf:PATH} (a diffusers AutoencoderKL folder such
      *                    as sd-vae-ft-mse, loaded and recorded in run.json)
+     * @param router      {@code text-blind} (the paper's router, on (x_t, t); the default) or {@code text-aware}
+     *                    (also conditioned on the pooled caption embedding; beyond the paper), recorded in run.json
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
-                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
+                          List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
+                          String router) {
+        /** The paper's router: reads (x_t, t) only. */
+        public static final String TEXT_BLIND = "text-blind";
+        /** The router that also reads the caption (beyond the paper). */
+        public static final String TEXT_AWARE = "text-aware";
+
+        /** Options with the paper's text-blind router. */
+        public Options(Preset preset, long seed, String dataset, String features, int evalImages,
+                       List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
+            this(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, TEXT_BLIND);
+        }
+
         public Options {
+            router = router == null ? TEXT_BLIND : router;
+            if (!router.equals(TEXT_BLIND) && !router.equals(TEXT_AWARE)) {
+                throw new IllegalArgumentException("Unknown router '" + router + "'; known: " + TEXT_BLIND + ", "
+                        + TEXT_AWARE);
+            }
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
                 throw new IllegalArgumentException("Invalid evalImages: " + evalImages + " (at least 2)");
@@ -112,31 +131,40 @@ public final class Reproduction {
         }
 
         public Options withText(String t) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent, router);
         }
 
         public Options withLatent(String l) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l, router);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent, router);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent, router);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent, router);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent, router);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent, router);
+        }
+
+        public Options withRouter(String r) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, r);
+        }
+
+        /** Whether the router reads the caption as well ({@link #TEXT_AWARE}). */
+        public boolean textAwareRouter() {
+            return TEXT_AWARE.equals(router);
         }
 
         public String datasetSpec() {
