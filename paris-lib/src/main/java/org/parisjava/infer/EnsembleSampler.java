@@ -18,7 +18,6 @@ import org.parisjava.flow.InitialNoise;
 import org.parisjava.flow.OdeSolver;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
-import org.parisjava.model.Router;
 import org.parisjava.model.RouterConfig;
 import org.parisjava.text.TextBatch;
 import org.parisjava.text.TextEncoder;
@@ -189,8 +188,9 @@ public final class EnsembleSampler {
                 NDList in = new NDList(x, sm.full(new Shape(batch), t));
                 RouterConfig rc = ensemble.routerConfig();
                 if (rc != null && rc.textAware()) {
-                    // a text-aware router (beyond the paper) also reads the pooled caption embedding (B, Dt)
-                    in.add(Router.pooledCaption(cond.tokens(), cond.mask()));
+                    // a text-aware router (beyond the paper) also reads the captions: tokens (B, L, Dt), mask (B, L)
+                    in.add(cond.tokens());
+                    in.add(cond.mask());
                 }
                 NDArray logits = ensemble.router().forward(ps, in, false).singletonOrThrow(); // (B, K)
                 probs = toRows(logits.softmax(-1), batch);

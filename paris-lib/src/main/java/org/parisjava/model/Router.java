@@ -32,11 +32,13 @@ import java.util.List;
  * <p>Shapes: B batch, C channels, H = W image side, T patches, D hidden, K experts. Input
  * NDList(x_t (B, C, H, W), t (B) in [0, 1]); output NDList(logits (B, K)).
  *
- * <p>Text-aware option (beyond the paper; {@link RouterConfig#textAware()}): the router also takes
- * the caption's pooled embedding e (B, Dt) ({@link #pooledCaption}) and adds an MLP of it to the
- * AdaLN conditioning, {@code c = TimestepEmbedder(1000 t) + Linear(SiLU(Linear(e)))}, so that near
- * t = 1, where x_t is almost pure noise, it can still tell which cluster the prompt asks for. Input
- * then NDList(x_t, t, e).
+ * <p>Text-aware option (beyond the paper; {@link RouterConfig#textAware()}): the router also reads
+ * the caption's token vectors and adds their embedding to the AdaLN conditioning,
+ * {@code c = TimestepEmbedder(1000 t) + mean_l Linear(SiLU(Linear(tokens_l)))} over the real tokens
+ * (mask 1), so that near t = 1, where x_t is almost pure noise, it can still tell which cluster the
+ * prompt asks for. The per-token MLP comes before the mean so that which word sits at which position
+ * survives the pooling (a plain mean of word + position vectors would lose it). Input then
+ * NDList(x_t, t, tokens (B, L, Dt), mask (B, L)).
  */
 public final class Router extends AbstractBlock {
 
@@ -90,31 +92,18 @@ public final class Router extends AbstractBlock {
 
     public Shape[] inputShapes(int batch) {
         Shape x = new Shape(batch, config.inChannels(), config.imageSize(), config.imageSize());
-        return config.textAware() ? new Shape[] {x, new Shape(batch), new Shape(batch, config.textDim())}
+        return config.textAware()
+                ? new Shape[] {x, new Shape(batch), new Shape(batch, 1, config.textDim()), new Shape(batch, 1)}
                 : new Shape[] {x, new Shape(batch)};
-    }
-
-    /**
-     * The caption embedding a text-aware router reads: the mean of the caption's real token vectors.
-     *
-     * @param tokens (B, L, Dt) token vectors of a text encoder
-     * @param mask   (B, L), 1 for a real token and 0 for padding
-     * @return (B, Dt); a caption without real tokens gives zeros
-     */
-    public static NDArray pooledCaption(NDArray tokens, NDArray mask) {
-        NDArray m = mask.expandDims(2); // (B, L, 1)
-        NDArray sum = tokens.mul(m).sum(new int[] {1}); // (B, Dt)
-        NDArray count = m.sum(new int[] {1}).maximum(1f); // (B, 1)
-        return sum.div(count);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        int want = config.textAware() ? 3 : 2;
+        int want = config.textAware() ? 4 : 2;
         if (inputs.size() != want) {
             throw new IllegalArgumentException("Router '" + config.name() + "' expects NDList(x_t, t"
-                    + (config.textAware() ? ", caption embedding" : "") + "), got " + inputs.size() + " arrays");
+                    + (config.textAware() ? ", caption tokens, mask" : "") + "), got " + inputs.size() + " arrays");
         }
         NDArray x = inputs.get(0); // (B, C, H, W)
         NDArray t = inputs.get(1); // (B)
@@ -137,13 +126,19 @@ public final class Router extends AbstractBlock {
         NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         NDArray c = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
         if (config.textAware()) {
-            NDArray e = inputs.get(2); // (B, Dt)
-            if (!e.getShape().equals(new Shape(b, config.textDim()))) {
-                throw new IllegalArgumentException("Text-aware router expects a caption embedding of shape (" + b
-                        + ", " + config.textDim() + "), got " + e.getShape());
+            NDArray tokens = inputs.get(2); // (B, L, Dt)
+            NDArray mask = inputs.get(3); // (B, L)
+            Shape ts = tokens.getShape();
+            if (ts.dimension() != 3 || ts.get(0) != b || ts.get(2) != config.textDim()
+                    || !mask.getShape().equals(new Shape(b, ts.get(1)))) {
+                throw new IllegalArgumentException("Text-aware router expects caption tokens (" + b + ", L, "
+                        + config.textDim() + ") and mask (" + b + ", L), got " + ts + " and " + mask.getShape());
             }
-            NDArray y = Layers.silu(textIn.forward(ps, new NDList(e), training).singletonOrThrow()); // (B, D)
-            c = c.add(textOut.forward(ps, new NDList(y), training).singletonOrThrow()); // (B, D)
+            NDArray y = Layers.silu(textIn.forward(ps, new NDList(tokens), training).singletonOrThrow()); // (B, L, D)
+            y = textOut.forward(ps, new NDList(y), training).singletonOrThrow(); // (B, L, D)
+            NDArray m = mask.expandDims(2); // (B, L, 1)
+            NDArray pooled = y.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f)); // (B, D)
+            c = c.add(pooled); // (B, D)
         }
         for (RouterBlock block : blocks) {
             h = block.forward(ps, new NDList(h, c), training).singletonOrThrow(); // (B, 1 + T, D)
@@ -166,8 +161,8 @@ public final class Router extends AbstractBlock {
         patchEmbed.initialize(manager, dataType, inputShapes[0]);
         timestepEmbedder.initialize(manager, dataType, new Shape(b));
         if (config.textAware()) {
-            textIn.initialize(manager, dataType, new Shape(b, config.textDim()));
-            textOut.initialize(manager, dataType, new Shape(b, d));
+            textIn.initialize(manager, dataType, new Shape(b, 1, config.textDim()));
+            textOut.initialize(manager, dataType, new Shape(b, 1, d));
         }
         Shape tokens = new Shape(b, config.tokens() + 1L, d);
         for (RouterBlock block : blocks) {

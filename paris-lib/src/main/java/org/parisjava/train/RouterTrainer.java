@@ -199,7 +199,9 @@ public final class RouterTrainer {
                 for (int j = 0; j < b; j++) {
                     captions.add(data.caption(trainIdx[batch.indices()[j]]));
                 }
-                in.add(caption(text, captions, s)); // (B, Dt)
+                TextBatch tb = text.encode(captions, s);
+                in.add(tb.tokens()); // (B, L, Dt)
+                in.add(tb.mask()); // (B, L)
             }
             NDArray logits = model.forward(new ParameterStore(s, false), in, true).singletonOrThrow(); // (B, K)
             return CrossEntropy.loss(logits, cluster, s); // ()
@@ -272,7 +274,9 @@ public final class RouterTrainer {
                             t); // (N, C, H, W)
                     NDList in = new NDList(xt, t);
                     if (router.config().textAware()) {
-                        in.add(caption(text, captions, s)); // (N, Dt)
+                        TextBatch tb = text.encode(captions, s);
+                        in.add(tb.tokens()); // (N, L, Dt)
+                        in.add(tb.mask()); // (N, L)
                     }
                     NDArray logits = router.forward(new ParameterStore(s, false), in, false)
                             .singletonOrThrow(); // (N, K)
@@ -284,12 +288,6 @@ public final class RouterTrainer {
             }
         }
         return acc.result();
-    }
-
-    /** The pooled caption embeddings (B, Dt) a text-aware router reads, on {@code manager}. */
-    static NDArray caption(TextEncoder text, List<String> captions, NDManager manager) {
-        TextBatch tb = text.encode(captions, manager);
-        return Router.pooledCaption(tb.tokens(), tb.mask());
     }
 
     private static void requireEncoder(RouterConfig config, TextEncoder text) {
