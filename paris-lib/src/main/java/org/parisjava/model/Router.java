@@ -34,8 +34,9 @@ import java.util.List;
  *
  * <p>Text-aware option (beyond the paper; {@link RouterConfig#textAware()}): the router also reads
  * the caption's token vectors and adds their embedding to the AdaLN conditioning,
- * {@code c = TimestepEmbedder(1000 t) + mean_l Linear(SiLU(Linear(tokens_l)))} over the real tokens
- * (mask 1), so that near t = 1, where x_t is almost pure noise, it can still tell which cluster the
+ * {@code e = mean_l Linear(SiLU(Linear(tokens_l)))} over the real tokens (mask 1), added to the
+ * conditioning {@code c = TimestepEmbedder(1000 t) + e} and to the CLS token (whose residual stream
+ * reaches the head while the zero-initialized AdaLN gates are still closed), so that near t = 1, where x_t is almost pure noise, it can still tell which cluster the
  * prompt asks for. The per-token MLP comes before the mean so that which word sits at which position
  * survives the pooling (a plain mean of word + position vectors would lose it). Input then
  * NDList(x_t, t, tokens (B, L, Dt), mask (B, L)).
@@ -123,7 +124,6 @@ public final class Router extends AbstractBlock {
         // DJL attaches a result to its first operand's manager: without this, the token, and every
         // activation computed from it, would live as long as the model's parameters (a leak per step)
         token.attach(x.getManager());
-        NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         NDArray c = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
         if (config.textAware()) {
             NDArray tokens = inputs.get(2); // (B, L, Dt)
@@ -139,7 +139,11 @@ public final class Router extends AbstractBlock {
             NDArray m = mask.expandDims(2); // (B, L, 1)
             NDArray pooled = y.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f)); // (B, D)
             c = c.add(pooled); // (B, D)
+            // and onto the CLS token, whose residual stream reaches the head even while the zero-initialized
+            // AdaLN gates are still closed
+            token = token.add(pooled.expandDims(1)); // (B, 1, D)
         }
+        NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         for (RouterBlock block : blocks) {
             h = block.forward(ps, new NDList(h, c), training).singletonOrThrow(); // (B, 1 + T, D)
         }
