@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.infer.RoutingStrategy;
@@ -18,6 +19,7 @@ import org.parisjava.run.RunLayout;
  * optimizer steps per model): every stage runs for real, the router reads the captions while sampling,
  * and the sweep writes one combined table and verdict.
  */
+@Tag("slow") // two whole pipelines, the evaluation classifier included: minutes on 2 cores
 class SeedSweepRunTest {
     @TempDir
     Path tmp;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.model.Router;
@@ -45,7 +46,9 @@ class TextAwareRouterTest {
         }
     }
 
+    /** The README's measurement: two routers of 60 steps, minutes on a busy 2-core machine. */
     @Test
+    @Tag("slow")
     void readingTheCaptionRemovesTheBlindSpotNearPureNoise() {
         List<Path> shards = RouterTrainerTest.backgroundShards(tmp.resolve("shards"), 300);
         ClusteredImages data = ClusteredImages.open(shards);
