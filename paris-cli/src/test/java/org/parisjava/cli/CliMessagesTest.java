@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,25 +26,6 @@ class CliMessagesTest {
     @TempDir
     Path tmp;
 
-    /** Exit code, standard output and standard error of one in-process CLI run. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = ParisCli.run(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static Path cases(String relative) {
         return Path.of(System.getProperty("paris.repo"), "paris-lib/src/test/resources/cases", relative);
@@ -73,7 +51,7 @@ class CliMessagesTest {
         Assumptions.assumeTrue(exec("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt.toString()),
                 "cannot mount a tmpfs here (needs root)");
         try {
-            Outcome o = run("cluster", "--dataset", "shapes", "--preset", "smoke", "--limit", "300", "--k", "3",
+            CliRun o = CliRun.of("cluster", "--dataset", "shapes", "--preset", "smoke", "--limit", "300", "--k", "3",
                     "--fine", "12", "--seed", "5", "--out", mnt.resolve("run").toString());
             assertEquals(1, o.code(), o.out() + o.err());
             assertTrue(o.err().contains("No space left on device"), o.err());
@@ -93,18 +71,18 @@ class CliMessagesTest {
     @Test
     void decompressionBombIsNamedAndSkippedByCluster() {
         String data = "folder:" + cases("decompression-bomb/images");
-        Outcome failed = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+        CliRun failed = CliRun.of("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--out", tmp.resolve("a").toString());
         assertEquals(1, failed.code());
         assertTrue(failed.err().contains("huge.png") && failed.err().contains("20000 x 20000"), failed.err());
 
-        Outcome skipped = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+        CliRun skipped = CliRun.of("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--skip-corrupt", "--out", tmp.resolve("b").toString());
         assertEquals(0, skipped.code(), skipped.err());
         assertTrue(skipped.out().contains("16 samples clustered") && skipped.out().contains("(1 unreadable samples skipped)"),
                 skipped.out());
 
-        Outcome lowered = run("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
+        CliRun lowered = CliRun.of("cluster", "--dataset", data, "--preset", "smoke", "--image-size", "16", "--k", "2", "--fine", "4",
                 "--max-image-pixels", "2303", "--out", tmp.resolve("c").toString());
         assertEquals(1, lowered.code());
         assertTrue(lowered.err().contains("img000.png") && lowered.err().contains("over the limit of 2,303 pixels"),
@@ -123,10 +101,10 @@ class CliMessagesTest {
         }
         String[] args = {"train-expert", "--run", run.root().toString(), "--cluster", "0", "--preset", "smoke",
                 "--steps", "2", "--batch", "4", "--seed", "3"};
-        Outcome first = run(args);
+        CliRun first = CliRun.of(args);
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("expert 0: 2 steps (from 0)"), first.out());
-        Outcome again = run(args);
+        CliRun again = CliRun.of(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().startsWith("expert 0: already trained to step 2 (2 asked for"), again.out());
         assertTrue(again.out().contains("--steps with more than 2"), again.out());

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,22 +26,6 @@ class DeviceOptionTest {
         ComputeDevice.select("cpu", Precision.FP32);
     }
 
-    private static synchronized String[] run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = ParisCli.run(args);
-            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void everyComputingCommandRefusesAMissingGpuBeforeTouchingItsInputs() {
@@ -62,25 +43,25 @@ class DeviceOptionTest {
         for (String[] c : commands) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c),
                     java.util.stream.Stream.of("--device", "gpu:0", "--precision", "fp32")).toArray(String[]::new);
-            String[] o = run(args);
-            assertFalse(o[0].equals("0"), c[0] + " succeeded on a missing GPU");
-            assertTrue(o[2].contains("PYTORCH_FLAVOR=cu128"), c[0] + ": " + o[2]);
+            CliRun o = CliRun.of(args);
+            assertFalse(o.code() == 0, c[0] + " succeeded on a missing GPU");
+            assertTrue(o.err().contains("PYTORCH_FLAVOR=cu128"), c[0] + ": " + o.err());
             assertFalse(Files.exists(Path.of(r)), c[0] + " created its output before checking the device");
         }
     }
 
     @Test
     void fp16IsRefusedClearlyOnEveryDevice() {
-        String[] o = run("train-router", "--run", tmp.toString(), "--precision", "fp16");
-        assertFalse(o[0].equals("0"));
-        assertTrue(o[2].contains("fp16 is not available"), o[2]);
+        CliRun o = CliRun.of("train-router", "--run", tmp.toString(), "--precision", "fp16");
+        assertFalse(o.code() == 0);
+        assertTrue(o.err().contains("fp16 is not available"), o.err());
     }
 
     @Test
     void aBadPrecisionIsRefusedByName() {
-        String[] o = run("train-router", "--run", tmp.toString(), "--precision", "bf16");
-        assertFalse(o[0].equals("0"));
-        assertTrue(o[2].contains("no bfloat16"), o[2]);
+        CliRun o = CliRun.of("train-router", "--run", tmp.toString(), "--precision", "bf16");
+        assertFalse(o.code() == 0);
+        assertTrue(o.err().contains("no bfloat16"), o.err());
     }
 
     @Test
