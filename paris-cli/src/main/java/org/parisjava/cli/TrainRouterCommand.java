@@ -1,5 +1,14 @@
 package org.parisjava.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.parisjava.model.DiTConfig;
+import org.parisjava.text.TextEncoder;
+import org.parisjava.train.ClusteredImages;
+import org.parisjava.train.FlowTrainer;
+import org.parisjava.train.StopRequest;
+import org.parisjava.train.TrainOptions;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,6 +43,15 @@ final class TrainRouterCommand implements Callable<Integer> {
     @Mixin
     DeviceArgs device;
 
+    @Option(names = "--router", paramLabel = "text-blind|text-aware", defaultValue = "text-blind",
+            description = "text-blind (the paper's, on (x_t, t)) or text-aware (also the pooled caption embedding of the"
+                    + " experts' text encoder; beyond the paper) (default: ${DEFAULT-VALUE})")
+    String router;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "router folder (default: RUN/router), e.g. RUN/router-text to keep both routers of a run")
+    Path out;
+
     @Override
     public Integer call() {
         device.apply();
@@ -55,7 +73,24 @@ final class TrainRouterCommand implements Callable<Integer> {
         if (lr != null) {
             o = o.withLearningRate(lr);
         }
-        RouterTrainer.Result r = RouterTrainer.train(layout, p.coarseClusters(), o, new TerminalProgress(System.err));
+        if (!router.equals(Reproduction.Options.TEXT_BLIND) && !router.equals(Reproduction.Options.TEXT_AWARE)) {
+            throw new IllegalArgumentException("Unknown --router '" + router + "'; known: text-blind, text-aware");
+        }
+        List<Path> shards = new ArrayList<>();
+        for (int k = 0; k < p.coarseClusters(); k++) {
+            shards.add(layout.shardDir(k));
+        }
+        ClusteredImages data = ClusteredImages.open(shards);
+        Path dir = out != null ? out : layout.routerDir();
+        RouterTrainer.Result r;
+        if (router.equals(Reproduction.Options.TEXT_AWARE)) {
+            DiTConfig experts = FlowTrainer.modelConfig(TrainOptions.of(p, s).modelPreset(), data.spec());
+            try (TextEncoder text = FlowTrainer.textEncoder(experts)) {
+                r = RouterTrainer.train(data, dir, o, text, new TerminalProgress(System.err), StopRequest.NEVER);
+            }
+        } else {
+            r = RouterTrainer.train(data, dir, o, new TerminalProgress(System.err));
+        }
         if (r.startStep() >= r.steps()) {
             System.out.printf(Locale.ROOT, "router: already trained to step %d (%d asked for; checkpoint %s), held-out"
                     + " accuracy %.3f. To train longer pass --steps with more than %d; to start again remove %s.%n",
@@ -63,9 +98,9 @@ final class TrainRouterCommand implements Callable<Integer> {
             return 0;
         }
         System.out.printf(Locale.ROOT, "router: %d steps (from %d), loss %.4f -> %.4f, held-out accuracy %.3f"
-                        + " (chance %.3f), at t<0.1 %.3f; checkpoint %s%n", r.steps(), r.startStep(), r.firstLoss(),
-                r.lastLoss(), r.accuracy().accuracy(), 1.0 / p.coarseClusters(), r.accuracy().accuracyAt(0.05),
-                r.checkpoint());
+                        + " (chance %.3f), at t<0.1 %.3f, at t>=0.9 %.3f; checkpoint %s%n", r.steps(), r.startStep(),
+                r.firstLoss(), r.lastLoss(), r.accuracy().accuracy(), 1.0 / p.coarseClusters(),
+                r.accuracy().accuracyAt(0.05), r.accuracy().accuracyAt(0.95), r.checkpoint());
         return 0;
     }
 }

@@ -20,6 +20,7 @@ import org.parisjava.flow.OdeSolver;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
+import org.parisjava.model.RouterConfig;
 import org.parisjava.text.TextBatch;
 import org.parisjava.text.TextEncoder;
 import org.slf4j.Logger;
@@ -225,8 +226,14 @@ public final class EnsembleSampler {
             Shape imageShape = x.getShape();
             double[][] probs = null;
             if (strategy.needsRouter()) {
-                NDArray logits = ensemble.router().forward(ps, new NDList(x, sm.full(new Shape(batch), t)), false)
-                        .singletonOrThrow(); // (B, K)
+                NDList in = new NDList(x, sm.full(new Shape(batch), t));
+                RouterConfig rc = ensemble.routerConfig();
+                if (rc != null && rc.textAware()) {
+                    // a text-aware router (beyond the paper) also reads the captions: tokens (B, L, Dt), mask (B, L)
+                    in.add(cond.tokens());
+                    in.add(cond.mask());
+                }
+                NDArray logits = ensemble.router().forward(ps, in, false).singletonOrThrow(); // (B, K)
                 probs = toRows(logits.softmax(-1), batch);
                 routerCalls++;
             }

@@ -32,6 +32,15 @@ import java.util.List;
  *
  * <p>Shapes: B batch, C channels, H = W image side, T patches, D hidden, K experts. Input
  * NDList(x_t (B, C, H, W), t (B) in [0, 1]); output NDList(logits (B, K)).
+ *
+ * <p>Text-aware option (beyond the paper; {@link RouterConfig#textAware()}): the router also reads
+ * the caption's token vectors and adds their embedding to the AdaLN conditioning,
+ * {@code e = mean_l Linear(SiLU(Linear(tokens_l)))} over the real tokens (mask 1), added to the
+ * conditioning {@code c = TimestepEmbedder(1000 t) + e} and to the CLS token (whose residual stream
+ * reaches the head while the zero-initialized AdaLN gates are still closed), so that near t = 1, where x_t is almost pure noise, it can still tell which cluster the
+ * prompt asks for. The per-token MLP comes before the mean so that which word sits at which position
+ * survives the pooling (a plain mean of word + position vectors would lose it). Input then
+ * NDList(x_t, t, tokens (B, L, Dt), mask (B, L)).
  */
 public final class Router extends AbstractBlock {
 
@@ -41,6 +50,8 @@ public final class Router extends AbstractBlock {
     private final PatchEmbed patchEmbed;
     private final Parameter cls;
     private final TimestepEmbedder timestepEmbedder;
+    private final Linear textIn;
+    private final Linear textOut;
     private final List<RouterBlock> blocks = new ArrayList<>();
     private final Linear headIn;
     private final LayerNorm headNorm;
@@ -56,6 +67,15 @@ public final class Router extends AbstractBlock {
         this.cls = addParameter(Parameter.builder().setName("cls_token").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, d)).optInitializer(new NormalInitializer(0.02f)).build());
         this.timestepEmbedder = addChildBlock("t_embedder", new TimestepEmbedder(d));
+        if (config.textAware()) {
+            this.textIn = addChildBlock("y_embedder.fc1", Layers.linear(d));
+            this.textOut = addChildBlock("y_embedder.fc2", Layers.linear(d));
+            Layers.normalWeights(textIn, 0.02f);
+            Layers.normalWeights(textOut, 0.02f);
+        } else {
+            this.textIn = null;
+            this.textOut = null;
+        }
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("blocks." + i, new RouterBlock(d, config.heads(), config.mlpRatio())));
         }
@@ -74,15 +94,19 @@ public final class Router extends AbstractBlock {
     }
 
     public Shape[] inputShapes(int batch) {
-        return new Shape[] {new Shape(batch, config.inChannels(), config.imageSize(), config.imageSize()),
-            new Shape(batch)};
+        Shape x = new Shape(batch, config.inChannels(), config.imageSize(), config.imageSize());
+        return config.textAware()
+                ? new Shape[] {x, new Shape(batch), new Shape(batch, 1, config.textDim()), new Shape(batch, 1)}
+                : new Shape[] {x, new Shape(batch)};
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException("Router expects NDList(x_t, t), got " + inputs.size() + " arrays");
+        int want = config.textAware() ? 4 : 2;
+        if (inputs.size() != want) {
+            throw new IllegalArgumentException("Router '" + config.name() + "' expects NDList(x_t, t"
+                    + (config.textAware() ? ", caption tokens, mask" : "") + "), got " + inputs.size() + " arrays");
         }
         NDArray x = inputs.get(0); // (B, C, H, W)
         NDArray t = inputs.get(1); // (B)
@@ -102,8 +126,26 @@ public final class Router extends AbstractBlock {
         // DJL attaches a result to its first operand's manager: without this, the token, and every
         // activation computed from it, would live as long as the model's parameters (a leak per step)
         token.attach(x.getManager());
-        NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         NDArray c = timestepEmbedder.forward(ps, new NDList(t.mul(1000f)), training).singletonOrThrow(); // (B, D)
+        if (config.textAware()) {
+            NDArray tokens = inputs.get(2); // (B, L, Dt)
+            NDArray mask = inputs.get(3); // (B, L)
+            Shape ts = tokens.getShape();
+            if (ts.dimension() != 3 || ts.get(0) != b || ts.get(2) != config.textDim()
+                    || !mask.getShape().equals(new Shape(b, ts.get(1)))) {
+                throw new IllegalArgumentException("Text-aware router expects caption tokens (" + b + ", L, "
+                        + config.textDim() + ") and mask (" + b + ", L), got " + ts + " and " + mask.getShape());
+            }
+            NDArray y = Layers.silu(textIn.forward(ps, new NDList(tokens), training).singletonOrThrow()); // (B, L, D)
+            y = textOut.forward(ps, new NDList(y), training).singletonOrThrow(); // (B, L, D)
+            NDArray m = mask.expandDims(2); // (B, L, 1)
+            NDArray pooled = y.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f)); // (B, D)
+            c = c.add(pooled); // (B, D)
+            // and onto the CLS token, whose residual stream reaches the head even while the zero-initialized
+            // AdaLN gates are still closed
+            token = token.add(pooled.expandDims(1)); // (B, 1, D)
+        }
+        NDArray h = token.concat(patches, 1); // (B, 1 + T, D)
         for (RouterBlock block : blocks) {
             h = block.forward(ps, new NDList(h, c), training).singletonOrThrow(); // (B, 1 + T, D)
         }
@@ -124,6 +166,10 @@ public final class Router extends AbstractBlock {
         int d = config.hidden();
         patchEmbed.initialize(manager, dataType, inputShapes[0]);
         timestepEmbedder.initialize(manager, dataType, new Shape(b));
+        if (config.textAware()) {
+            textIn.initialize(manager, dataType, new Shape(b, 1, config.textDim()));
+            textOut.initialize(manager, dataType, new Shape(b, 1, d));
+        }
         Shape tokens = new Shape(b, config.tokens() + 1L, d);
         for (RouterBlock block : blocks) {
             block.initialize(manager, dataType, tokens, new Shape(b, d));

@@ -20,15 +20,11 @@ import java.util.Map;
  * @param clusters   K, the number of experts the router scores
  * @param learnedPositions true: a learned (1, T, D) position table ({@code pos_embed}, as the released
  *                         Paris router); false: the fixed 2-D sine-cosine table (the project's default)
+ * @param textDim    width Dt of the caption embedding a text-aware router is conditioned on; 0 for
+ *                   the paper's text-blind router (the default; see {@link #withText(int)})
  */
 public record RouterConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
-                           int heads, int mlpRatio, int clusters, boolean learnedPositions) {
-
-    /** A config in the project's own layout (fixed positions). */
-    public RouterConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
-                        int heads, int mlpRatio, int clusters) {
-        this(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, false);
-    }
+                           int heads, int mlpRatio, int clusters, boolean learnedPositions, int textDim) {
 
     private static final Map<String, RouterConfig> PRESETS = new LinkedHashMap<>();
 
@@ -48,6 +44,9 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
                 throw new IllegalArgumentException("Invalid router " + e.getKey() + ": " + e.getValue());
             }
         }
+        if (textDim < 0) {
+            throw new IllegalArgumentException("Invalid router textDim: " + textDim + " (0 = text-blind)");
+        }
         if (clusters < 1) {
             throw new IllegalArgumentException("Invalid number of clusters: " + clusters);
         }
@@ -59,6 +58,26 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
             throw new IllegalArgumentException("Router config '" + name + "': hidden " + hidden
                     + " must be a multiple of 4 and of heads " + heads);
         }
+    }
+
+    /** A text-blind router (the paper's): conditioned on the timestep only. */
+    public RouterConfig(String name, int imageSize, int inChannels, int patchSize, int hidden, int depth,
+                        int heads, int mlpRatio, int clusters) {
+        this(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, false, 0);
+    }
+
+    /**
+     * The same router conditioned on a pooled caption embedding of width {@code dim} as well as the
+     * timestep (beyond the paper; 0 gives the text-blind router back).
+     */
+    public RouterConfig withText(int dim) {
+        return new RouterConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters,
+                learnedPositions, dim);
+    }
+
+    /** Whether the router reads the caption (a {@link #textDim()} above 0). */
+    public boolean textAware() {
+        return textDim > 0;
     }
 
     private static void register(RouterConfig c) {
@@ -80,12 +99,14 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
 
     /** The same router for a dataset's image side and channels and for K experts. */
     public RouterConfig adaptedTo(int size, int channels, int k) {
-        return new RouterConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, k, learnedPositions);
+        return new RouterConfig(name, size, channels, patchSize, hidden, depth, heads, mlpRatio, k, learnedPositions,
+                textDim);
     }
 
     /** The same size in the released Paris router's layout (a learned position table). */
     public RouterConfig withReleasedLayout() {
-        return new RouterConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, true);
+        return new RouterConfig(name, imageSize, inChannels, patchSize, hidden, depth, heads, mlpRatio, clusters, true,
+                textDim);
     }
 
     /** Image tokens T (the CLS token comes on top). */
@@ -105,7 +126,8 @@ public record RouterConfig(String name, int imageSize, int inChannels, int patch
                 + linear(d, mlpRatio * d) + linear(mlpRatio * d, d) // MLP
                 + linear(d, 6 * d); // AdaLN-Zero modulation
         long head = linear(d, d) + 2 * d + linear(d, clusters);
-        return patch + positions + cls + timestep + depth * block + head;
+        long text = textDim > 0 ? linear(textDim, d) + linear(d, d) : 0;
+        return patch + positions + cls + timestep + text + depth * block + head;
     }
 
     private static long linear(long in, long out) {

@@ -128,6 +128,42 @@ public final class Figures {
         return RouterAccuracyFigure.chart(centers, accuracy, acc.clusters());
     }
 
+    /** Where {@code paris train-router --router text-aware --out RUN/router-text} puts a second router. */
+    public static final String TEXT_AWARE_ROUTER_DIR = "router-text";
+    /** Accuracy by timestep of the two routers, when both exist. */
+    public static final String ROUTER_COMPARISON_MD = "router-accuracy-text-aware.md";
+
+    /** The text-aware router's held-out accuracy beside the run's router, or null when there is none. */
+    public static RouterAccuracy.Result textAwareRouterAccuracy(RunLayout run) {
+        java.nio.file.Path f = run.root().resolve(TEXT_AWARE_ROUTER_DIR).resolve(RouterTrainer.ACCURACY);
+        return java.nio.file.Files.isRegularFile(f) ? Json.read(f, RouterAccuracy.Result.class) : null;
+    }
+
+    /** Figure 3a with two routers: the run's one and a second one (text-aware), same bins. */
+    public static XYChart routerAccuracyChart(RouterAccuracy.Result acc, String secondName, RouterAccuracy.Result second) {
+        XYChart c = routerAccuracyChart(acc);
+        double[] centers = second.bins().stream().mapToDouble(b -> (b.tLow() + b.tHigh()) / 2).toArray();
+        double[] accuracy = second.bins().stream().mapToDouble(RouterAccuracy.Bin::accuracy).toArray();
+        return RouterAccuracyFigure.withRouter(c, secondName, centers, accuracy);
+    }
+
+    /** Accuracy per timestep bin of two routers as a Markdown table (bins must agree). */
+    public static String routerComparisonMarkdown(String firstName, RouterAccuracy.Result first, String secondName,
+                                                  RouterAccuracy.Result second) {
+        if (first.bins().size() != second.bins().size()) {
+            throw new IllegalArgumentException("The routers were measured on " + first.bins().size() + " and "
+                    + second.bins().size() + " timestep bins");
+        }
+        StringBuilder sb = new StringBuilder("| t | " + firstName + " | " + secondName + " |\n|---|---:|---:|\n");
+        for (int i = 0; i < first.bins().size(); i++) {
+            RouterAccuracy.Bin a = first.bins().get(i);
+            sb.append(String.format(java.util.Locale.ROOT, "| [%.2f, %.2f) | %.3f | %.3f |%n", a.tLow(), a.tHigh(),
+                    a.accuracy(), second.bins().get(i).accuracy()));
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "| all | %.3f | %.3f |%n", first.accuracy(), second.accuracy()));
+        return sb.toString();
+    }
+
     /** Figure 3b: the router's confusion matrix over all t. */
     public static HeatMapChart routerConfusionChart(RouterAccuracy.Result acc) {
         return ConfusionMatrixFigure.chart(acc.confusion(), String.format(Locale.ROOT,

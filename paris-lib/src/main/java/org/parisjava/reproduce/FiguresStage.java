@@ -71,7 +71,14 @@ final class FiguresStage implements PipelineStage {
             png(Figures.lossCurves(run, k, o.expertOptions().batch()), dir.resolve(Figures.LOSS_CURVES));
             // 3. router accuracy by timestep, and its confusion matrix
             RouterAccuracy.Result acc = Figures.routerAccuracy(run);
-            png(Figures.routerAccuracyChart(acc), dir.resolve(Figures.ROUTER_ACCURACY));
+            RouterAccuracy.Result text = Figures.textAwareRouterAccuracy(run);
+            if (text == null || o.textAwareRouter()) {
+                png(Figures.routerAccuracyChart(acc), dir.resolve(Figures.ROUTER_ACCURACY));
+            } else { // a text-aware router trained beside this run's text-blind one: both in fig3, and a table
+                png(Figures.routerAccuracyChart(acc, "text-aware router", text), dir.resolve(Figures.ROUTER_ACCURACY));
+                AtomicFiles.writeString(dir.resolve(Figures.ROUTER_COMPARISON_MD),
+                        Figures.routerComparisonMarkdown("text-blind router", acc, "text-aware router", text));
+            }
             png(Figures.routerConfusionChart(acc), dir.resolve(Figures.ROUTER_CONFUSION));
             // 4. quality against cost, and the same prompts and seeds under each strategy
             png(Figures.tradeoffChart(report), dir.resolve(Figures.TRADEOFF));

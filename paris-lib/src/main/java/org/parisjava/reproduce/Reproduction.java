@@ -92,11 +92,23 @@ public final class Reproduction {
      *                    classifier when the dataset has attributes, else the clustering features when they are a
      *                    model), {@code classifier}, {@code inception:PATH} (pytorch-fid's Inception TorchScript),
      *                    {@code hf:PATH} (a DINOv2 folder) or {@code model:PATH} ({@link EvaluationChoice})
+     * @param router      {@code text-blind} (the paper's router, on (x_t, t); the default) or {@code text-aware}
+     *                    (also conditioned on the pooled caption embedding; beyond the paper), recorded in run.json
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
                           List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
-                          String evalFeatures) {
+                          String evalFeatures, String router) {
+        /** The paper's router: reads (x_t, t) only. */
+        public static final String TEXT_BLIND = "text-blind";
+        /** The router that also reads the caption (beyond the paper). */
+        public static final String TEXT_AWARE = "text-aware";
+
         public Options {
+            router = router == null ? TEXT_BLIND : router;
+            if (!router.equals(TEXT_BLIND) && !router.equals(TEXT_AWARE)) {
+                throw new IllegalArgumentException("Unknown router '" + router + "'; known: " + TEXT_BLIND + ", "
+                        + TEXT_AWARE);
+            }
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
                 throw new IllegalArgumentException("Invalid evalImages: " + evalImages + " (at least 2)");
@@ -112,14 +124,23 @@ public final class Reproduction {
             evalFeatures = EvaluationChoice.check(evalFeatures);
         }
 
-        /** Options with the automatic evaluation feature space. */
+        /** Options with the automatic evaluation feature space and the paper's text-blind router. */
         public Options(Preset preset, long seed, String dataset, String features, int evalImages,
                        List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent) {
             this(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, EvaluationChoice.AUTO);
         }
 
+        /** Options with the paper's text-blind router. */
+        public Options(Preset preset, long seed, String dataset, String features, int evalImages,
+                       List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
+                       String evalFeatures) {
+            this(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, evalFeatures,
+                    TEXT_BLIND);
+        }
+
         public Options withEvalFeatures(String e) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, e);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, e,
+                    router);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
@@ -129,31 +150,48 @@ public final class Reproduction {
         }
 
         public Options withText(String t) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent, evalFeatures);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent, evalFeatures,
+                    router);
         }
 
         public Options withLatent(String l) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l, evalFeatures);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l, evalFeatures,
+                    router);
         }
 
         public Options withDataset(String spec) {
-            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent, evalFeatures);
+            return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent, evalFeatures,
+                    router);
         }
 
         public Options withFeatures(String f) {
-            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent, evalFeatures);
+            return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent, evalFeatures,
+                    router);
         }
 
         public Options withEvalImages(int n) {
-            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent, evalFeatures);
+            return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent, evalFeatures,
+                    router);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
-            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent, evalFeatures);
+            return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent, evalFeatures,
+                    router);
         }
 
         public Options withExperts(ExpertRunner runner) {
-            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent, evalFeatures);
+            return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent,
+                    evalFeatures, router);
+        }
+
+        public Options withRouter(String r) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent,
+                    evalFeatures, r);
+        }
+
+        /** Whether the router reads the caption as well ({@link #TEXT_AWARE}). */
+        public boolean textAwareRouter() {
+            return TEXT_AWARE.equals(router);
         }
 
         public String datasetSpec() {

@@ -50,6 +50,9 @@ public record ResultsSummary(ResultsTable table, List<String> ranking, List<Stri
         sb.append(orderingReproduced ? "this run reproduces that ordering"
                 : "this run does not reproduce that ordering (it has " + String.join(" < ", runRankingOfPaper) + ")");
         sb.append('.');
+        sb.append(" How sure: this is one seed's point estimate per strategy, with no interval, so it cannot tell a"
+                + " real ordering from seed-to-seed noise; `paris reproduce --seeds 3` runs three seeds and calls an"
+                + " ordering reproduced only where the intervals across seeds separate.");
         if (top2BeatsMonolith != null) {
             sb.append(String.format(Locale.ROOT, " The headline claim, top-2 better than the monolith trained on the"
                     + " same data and compute, %s here.", top2BeatsMonolith ? "holds" : "does not hold"));

@@ -42,7 +42,7 @@ public final class RunManifest {
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
                      String latentCodec, ComputeThreads threads, String evalFeatures, String device,
-                     String precision) {
+                     String precision, String routerKind) {
     }
 
     /**
@@ -69,14 +69,15 @@ public final class RunManifest {
                     || !o.features().equals(old.features() == null ? "pca" : old.features())
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
-                    || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))) {
+                    || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
+                    || !o.router().equals(routerKind(old))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s;"
-                                + " this run asks for %s, %d, %s, %s, %d, %s, %s. Use another output folder, or the same"
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s;"
+                                + " this run asks for %s, %d, %s, %s, %d, %s, %s, %s. Use another output folder, or the same"
                                 + " settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), o.preset().name(), o.seed(),
-                        o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent()));
+                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(),
+                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router()));
             }
             ComputeThreads now = ComputeThreads.current();
             if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
@@ -108,7 +109,12 @@ public final class RunManifest {
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
-                ComputeDevice.inferencePrecision().spec()));
+                ComputeDevice.inferencePrecision().spec(), o.router()));
+    }
+
+    /** The router a run.json asks for; runs made before the option existed have the paper's text-blind one. */
+    private static String routerKind(RunConfig c) {
+        return c.routerKind() == null ? Reproduction.Options.TEXT_BLIND : c.routerKind();
     }
 
     /** The options a run was made with, from its run.json (experts trained in this process). */
@@ -125,7 +131,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures());
+                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c));
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */

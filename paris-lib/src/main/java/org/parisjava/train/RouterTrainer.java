@@ -22,6 +22,8 @@ import org.parisjava.model.Router;
 import org.parisjava.model.RouterConfig;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
+import org.parisjava.text.TextBatch;
+import org.parisjava.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ public final class RouterTrainer {
 
     /** The recorded configuration of a router run. */
     public record RunConfig(String kind, String data, int images, int heldOut, RouterConfig model,
-                            RouterOptions options, String dataOrder) {
+                            RouterOptions options, String dataOrder, String textEncoder) {
     }
 
     /**
@@ -65,11 +67,21 @@ public final class RouterTrainer {
     /** As {@link #train(RunLayout, int, RouterOptions, ProgressListener)}; {@code stop} may end it early. */
     public static Result train(RunLayout run, int clusters, RouterOptions o, ProgressListener listener,
                                StopRequest stop) {
+        return train(run, clusters, o, null, listener, stop);
+    }
+
+    /**
+     * As {@link #train(RunLayout, int, RouterOptions, ProgressListener, StopRequest)}; with a text
+     * encoder (not null) the router is text-aware: conditioned on each image's pooled caption
+     * embedding as well ({@link Router}, beyond the paper). Null gives the paper's text-blind router.
+     */
+    public static Result train(RunLayout run, int clusters, RouterOptions o, TextEncoder text,
+                               ProgressListener listener, StopRequest stop) {
         List<Path> dirs = new ArrayList<>();
         for (int k = 0; k < clusters; k++) {
             dirs.add(run.shardDir(k));
         }
-        return train(ClusteredImages.open(dirs), run.routerDir(), o, listener, stop);
+        return train(ClusteredImages.open(dirs), run.routerDir(), o, text, listener, stop);
     }
 
     /** The router config for a data set and K: the preset adapted to the image size and channels. */
@@ -108,15 +120,28 @@ public final class RouterTrainer {
      */
     public static Result train(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener,
                                StopRequest stop) {
+        return train(data, outDir, o, null, listener, stop);
+    }
+
+    /**
+     * Trains on {@code data} into {@code outDir}; with {@code text} not null the router is text-aware
+     * (conditioned on the embedding of each image's caption by that encoder), otherwise text-blind as in
+     * the paper.
+     */
+    public static Result train(ClusteredImages data, Path outDir, RouterOptions o, TextEncoder text,
+                               ProgressListener listener, StopRequest stop) {
         // one writer per router folder, refused before anything is read or written
         try (WriterLock lock = WriterLock.acquire(outDir, "router training")) {
-            return trainLocked(data, outDir, o, listener, stop);
+            return trainLocked(data, outDir, o, text, listener, stop);
         }
     }
 
-    private static Result trainLocked(ClusteredImages data, Path outDir, RouterOptions o, ProgressListener listener,
-                                      StopRequest stop) {
+    private static Result trainLocked(ClusteredImages data, Path outDir, RouterOptions o, TextEncoder text,
+                                      ProgressListener listener, StopRequest stop) {
         RouterConfig config = modelConfig(o.modelPreset(), data.spec(), data.clusters());
+        if (text != null) {
+            config = config.withText(text.dim());
+        }
         int heldOut = o.heldOut();
         if (heldOut > 0 && heldOut * 2L > data.count()) { // a tiny data set (paper-tiny's 24 images): keep 3/4 to train on
             heldOut = Math.max(1, data.count() / 4);
@@ -134,10 +159,10 @@ public final class RouterTrainer {
             trained = new TrainingLoop(KIND, new TrainingLoop.Model(KIND, model, config, root), o.loop())
                     .savingTo(outDir, o)
                     .configFile(outDir.resolve(CONFIG), new RunConfig(KIND, data.describe(), data.count(), heldOut,
-                            config, o, DataOrder.DESCRIPTION))
+                            config, o, DataOrder.DESCRIPTION, text == null ? null : text.describe()))
                     .listener(listener)
                     .stopRequest(stop)
-                    .run(split[1].length, lossStep(model, data, split[1], config));
+                    .run(split[1].length, lossStep(model, data, split[1], config, text));
         }
         if (trained.stoppedEarly()) {
             return new Result(outDir, trained.checkpoint(), trained.startStep(), trained.steps(),
@@ -146,7 +171,7 @@ public final class RouterTrainer {
         RouterAccuracy.Result acc;
         try (NDManager m = ComputeDevice.newManager()) {
             Router ema = load(outDir, m);
-            acc = evaluate(ema, data, split[0], o.evalBins(), o.seed(), Math.max(1, o.batch()), m);
+            acc = evaluate(ema, data, split[0], o.evalBins(), o.seed(), Math.max(1, o.batch()), text, m);
         }
         Json.write(outDir.resolve(ACCURACY), acc);
         LOG.info("router: held-out accuracy {} overall, {} at t < {}, {} at t >= {}", acc.accuracy(),
@@ -161,6 +186,12 @@ public final class RouterTrainer {
      * {@code trainIdx}, the images outside the held-out split.
      */
     static LossStep lossStep(Router model, ClusteredImages data, int[] trainIdx, RouterConfig config) {
+        return lossStep(model, data, trainIdx, config, null);
+    }
+
+    static LossStep lossStep(Router model, ClusteredImages data, int[] trainIdx, RouterConfig config,
+                             TextEncoder text) {
+        requireEncoder(config, text);
         ImageSpec spec = data.spec();
         int per = spec.numel();
         return batch -> {
@@ -178,8 +209,17 @@ public final class RouterTrainer {
             NDArray t = s.randomUniform(0f, 1f, new Shape(b)); // (B)
             NDArray eps = s.randomNormal(x0.getShape()); // (B, C, H, W)
             NDArray xt = RectifiedFlowPath.interpolate(x0, eps, t); // (B, C, H, W)
-            NDArray logits = model.forward(new ParameterStore(s, false), new NDList(xt, t), true)
-                    .singletonOrThrow(); // (B, K)
+            NDList in = new NDList(xt, t);
+            if (config.textAware()) {
+                List<String> captions = new ArrayList<>(b);
+                for (int j = 0; j < b; j++) {
+                    captions.add(data.caption(trainIdx[batch.indices()[j]]));
+                }
+                TextBatch tb = text.encode(captions, s);
+                in.add(tb.tokens()); // (B, L, Dt)
+                in.add(tb.mask()); // (B, L)
+            }
+            NDArray logits = model.forward(new ParameterStore(s, false), in, true).singletonOrThrow(); // (B, K)
             return CrossEntropy.loss(logits, cluster, s); // ()
         };
     }
@@ -211,6 +251,16 @@ public final class RouterTrainer {
      */
     public static RouterAccuracy.Result evaluate(Router router, ClusteredImages data, int[] indices, int bins,
                                                  long seed, int batch, NDManager manager) {
+        return evaluate(router, data, indices, bins, seed, batch, null, manager);
+    }
+
+    /**
+     * As {@link #evaluate(Router, ClusteredImages, int[], int, long, int, NDManager)}; a text-aware
+     * router also reads each image's caption, encoded by {@code text} (the encoder it was trained with).
+     */
+    public static RouterAccuracy.Result evaluate(Router router, ClusteredImages data, int[] indices, int bins,
+                                                 long seed, int batch, TextEncoder text, NDManager manager) {
+        requireEncoder(router.config(), text);
         RouterAccuracy acc = new RouterAccuracy(data.clusters(), bins);
         ImageSpec spec = data.spec();
         int per = spec.numel();
@@ -222,8 +272,10 @@ public final class RouterTrainer {
                 float[] x0 = new float[n * per];
                 float[] eps = new float[n * per];
                 int[] truth = new int[n];
+                List<String> captions = new ArrayList<>(n);
                 for (int j = 0; j < n; j++) {
                     int idx = indices[from + j];
+                    captions.add(data.caption(idx));
                     data.imageToFloat(idx, x0, j * per);
                     truth[j] = data.cluster(idx);
                     SplittableRandom rnd = new SplittableRandom(DataOrder.mix(DataOrder.mix(seed, idx), bin));
@@ -236,7 +288,13 @@ public final class RouterTrainer {
                     NDArray t = s.full(new Shape(n), tc); // (N)
                     NDArray xt = RectifiedFlowPath.interpolate(s.create(x0, batchShape), s.create(eps, batchShape),
                             t); // (N, C, H, W)
-                    NDArray logits = router.forward(new ParameterStore(s, false), new NDList(xt, t), false)
+                    NDList in = new NDList(xt, t);
+                    if (router.config().textAware()) {
+                        TextBatch tb = text.encode(captions, s);
+                        in.add(tb.tokens()); // (N, L, Dt)
+                        in.add(tb.mask()); // (N, L)
+                    }
+                    NDArray logits = router.forward(new ParameterStore(s, false), in, false)
                             .singletonOrThrow(); // (N, K)
                     long[] pred = logits.argMax(1).toLongArray();
                     for (int j = 0; j < n; j++) {
@@ -246,6 +304,17 @@ public final class RouterTrainer {
             }
         }
         return acc.result();
+    }
+
+    private static void requireEncoder(RouterConfig config, TextEncoder text) {
+        if (config.textAware() && text == null) {
+            throw new IllegalArgumentException("Router '" + config.name() + "' is text-aware (caption width "
+                    + config.textDim() + "): it needs the text encoder it was trained with");
+        }
+        if (config.textAware() && text.dim() != config.textDim()) {
+            throw new IllegalArgumentException("Text-aware router reads captions of width " + config.textDim()
+                    + ", the encoder " + text.describe() + " gives " + text.dim());
+        }
     }
 
     /** Whether {@code outDir} holds a router trained to {@code o.steps()} and its accuracy.json (a finished stage). */

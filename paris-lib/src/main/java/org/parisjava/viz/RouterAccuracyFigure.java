@@ -36,4 +36,14 @@ public final class RouterAccuracyFigure {
         chance.setLineColor(java.awt.Color.GRAY);
         return chart;
     }
+
+    /** Adds a second router's accuracy per bin (e.g. the text-aware one beside the text-blind one). */
+    public static XYChart withRouter(XYChart chart, String name, double[] binCenters, double[] accuracy) {
+        if (binCenters.length != accuracy.length || binCenters.length == 0) {
+            throw new IllegalArgumentException("Need one accuracy per timestep bin, got " + binCenters.length
+                    + " bins and " + accuracy.length + " accuracies");
+        }
+        chart.addSeries(name, binCenters, accuracy).setMarker(SeriesMarkers.DIAMOND);
+        return chart;
+    }
 }

@@ -1,0 +1,221 @@
+package org.parisjava.reproduce;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.parisjava.io.AtomicFiles;
+import org.parisjava.report.ResultsTable;
+import org.parisjava.run.ProgressListener;
+import org.parisjava.run.RunLayout;
+import smile.stat.distribution.TDistribution;
+
+/**
+ * The whole comparison for several seeds into one folder: {@code ROOT/seed-42}, {@code ROOT/seed-43}...
+ * each a complete, resumable {@link Reproduction} run, then the strategies' mean and spread across
+ * seeds ({@code ROOT/seeds.md}, {@code seeds.csv}) and a verdict that calls an ordering of the paper
+ * reproduced only where the across-seed intervals separate ({@link ComparisonVerdict},
+ * {@code ROOT/SUMMARY.md}).
+ *
+ * <p>The interval of a strategy is the 95% Student-t interval of its mean Frechet distance over the
+ * n seeds, {@code mean +- t(0.975, n - 1) sd / sqrt(n)}, sd the sample standard deviation (n - 1):
+ * what another draw of n seeds would give, at the cost of wide intervals for n = 3 (t = 4.30). One
+ * seed has no interval (unbounded), so with one seed every pair is "not distinguishable".
+ */
+public final class SeedSweep {
+    /** The combined verdict, in the sweep's root. */
+    public static final String SUMMARY = "SUMMARY.md";
+    public static final String TABLE_MD = "seeds.md";
+    public static final String TABLE_CSV = "seeds.csv";
+    /** Coverage of the across-seed intervals. */
+    public static final double LEVEL = 0.95;
+
+    private SeedSweep() {
+    }
+
+    /**
+     * One strategy over the seeds.
+     *
+     * @param strategy        the strategy's name
+     * @param frechetDistance its Frechet distance per seed, in the order of the seeds
+     * @param adherence       its prompt adherence per seed
+     * @param mean            mean Frechet distance
+     * @param sd              sample standard deviation of the Frechet distance (0 for one seed)
+     * @param interval        95% t-interval of the mean (collapses to the mean for one seed)
+     * @param adherenceMean   mean adherence
+     * @param adherenceSd     its sample standard deviation
+     */
+    public record StrategyStats(String strategy, double[] frechetDistance, double[] adherence, double mean, double sd,
+                                ComparisonVerdict.Interval interval, double adherenceMean, double adherenceSd) {
+    }
+
+    /**
+     * Mean and spread per strategy over the seeds, and the verdict they support.
+     *
+     * @param seeds   the seeds, in order
+     * @param rows    one row per strategy, in the first seed's order
+     * @param verdict the verdict from the across-seed intervals
+     */
+    public record Aggregate(List<Long> seeds, List<StrategyStats> rows, ComparisonVerdict verdict) {
+
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "| strategy | Frechet distance, mean +- sd | %.0f%% interval of the mean | per seed (%s) "
+                            + "| adherence, mean +- sd |%n|---|---:|---:|---|---:|%n", 100 * LEVEL,
+                    String.join(", ", seeds.stream().map(String::valueOf).toList())));
+            for (StrategyStats r : rows) {
+                List<String> per = new ArrayList<>();
+                for (double v : r.frechetDistance()) {
+                    per.add(String.format(Locale.ROOT, "%.2f", v));
+                }
+                String iv = Double.isInfinite(r.interval().upper()) ? "none (one seed)"
+                        : String.format(Locale.ROOT, "[%.2f, %.2f]", r.interval().lower(), r.interval().upper());
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f +- %.2f | %s | %s | %.3f +- %.3f |%n",
+                        r.strategy(), r.mean(), r.sd(), iv, String.join(", ", per), r.adherenceMean(), r.adherenceSd()));
+            }
+            return sb.toString();
+        }
+
+        public String toCsv() {
+            StringBuilder sb = new StringBuilder(
+                    "strategy,seeds,frechet_mean,frechet_sd,frechet_lower,frechet_upper,adherence_mean,adherence_sd\n");
+            for (StrategyStats r : rows) {
+                sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", r.strategy(),
+                        r.frechetDistance().length, r.mean(), r.sd(), r.interval().lower(), r.interval().upper(),
+                        r.adherenceMean(), r.adherenceSd()));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The outcome: each seed's run and the aggregate. */
+    public record Result(Path root, List<Reproduction.Result> runs, Aggregate aggregate) {
+    }
+
+    /** {@code n} consecutive seeds from {@code first}. */
+    public static List<Long> seeds(long first, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Invalid number of seeds: " + n + " (at least 1)");
+        }
+        List<Long> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            s.add(first + i);
+        }
+        return List.copyOf(s);
+    }
+
+    /** The run folder of one seed under the sweep's root. */
+    public static RunLayout seedRun(Path root, long seed) {
+        return new RunLayout(root.resolve("seed-" + seed));
+    }
+
+    /**
+     * Runs (or resumes) the reproduction of {@code o} for seeds {@code o.seed()}, {@code o.seed() + 1}...
+     * ({@code n} in all), each in {@code root/seed-S}, then writes seeds.md, seeds.csv and SUMMARY.md
+     * in {@code root}. Every run is validated before the first one starts.
+     */
+    public static Result run(Path root, Reproduction.Options o, int n, ProgressListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        List<Long> seeds = seeds(o.seed(), n);
+        for (long s : seeds) {
+            Reproduction.validate(seedRun(root, s), withSeed(o, s));
+        }
+        List<Reproduction.Result> runs = new ArrayList<>();
+        Map<Long, ResultsTable> tables = new LinkedHashMap<>();
+        for (long s : seeds) {
+            Reproduction.Result r = Reproduction.run(seedRun(root, s), withSeed(o, s), listener);
+            runs.add(r);
+            tables.put(s, r.summary().table());
+        }
+        Aggregate a = aggregate(tables);
+        AtomicFiles.writeString(root.resolve(TABLE_MD), a.toMarkdown());
+        AtomicFiles.writeString(root.resolve(TABLE_CSV), a.toCsv());
+        AtomicFiles.writeString(root.resolve(SUMMARY), summaryMarkdown(o, a));
+        return new Result(root, List.copyOf(runs), a);
+    }
+
+    /** The same options with another seed (which seeds the data, every model and the sampling noise). */
+    public static Reproduction.Options withSeed(Reproduction.Options o, long seed) {
+        return new Reproduction.Options(o.preset(), seed, o.dataset(), o.features(), o.evalImages(), o.strategies(),
+                o.experts(), o.text(), o.latent(), o.evalFeatures(), o.router());
+    }
+
+    /**
+     * Mean, spread and 95% t-interval per strategy over the seeds' result tables, and the verdict.
+     * A strategy must have been measured (a Frechet distance that is not NaN) in every seed.
+     *
+     * @throws IllegalArgumentException for no table, or a strategy missing or unmeasured in a seed
+     */
+    public static Aggregate aggregate(Map<Long, ResultsTable> bySeed) {
+        if (bySeed.isEmpty()) {
+            throw new IllegalArgumentException("No seed to aggregate");
+        }
+        List<Long> seeds = List.copyOf(bySeed.keySet());
+        int n = seeds.size();
+        List<String> strategies = bySeed.get(seeds.get(0)).rows().stream().map(ResultsTable.Row::strategy).toList();
+        double t = n > 1 ? new TDistribution(n - 1).quantile((1 + LEVEL) / 2) : 0;
+        List<StrategyStats> rows = new ArrayList<>();
+        Map<String, ComparisonVerdict.Interval> intervals = new LinkedHashMap<>();
+        for (String s : strategies) {
+            double[] fd = new double[n];
+            double[] ad = new double[n];
+            for (int i = 0; i < n; i++) {
+                long seed = seeds.get(i);
+                ResultsTable.Row r = bySeed.get(seed).rows().stream().filter(x -> x.strategy().equals(s)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Seed " + seed + " has no result for strategy '"
+                                + s + "'"));
+                if (Double.isNaN(r.frechetDistance())) {
+                    throw new IllegalArgumentException("Seed " + seed + " did not measure strategy '" + s + "'");
+                }
+                fd[i] = r.frechetDistance();
+                ad[i] = r.adherence();
+            }
+            double mean = mean(fd);
+            double sd = sd(fd, mean);
+            // one seed has no interval: unbounded, so it never separates from another strategy
+            double half = n > 1 ? t * sd / Math.sqrt(n) : Double.POSITIVE_INFINITY;
+            ComparisonVerdict.Interval iv = new ComparisonVerdict.Interval(mean, mean - half, mean + half);
+            double am = mean(ad);
+            rows.add(new StrategyStats(s, fd, ad, mean, sd, iv, am, sd(ad, am)));
+            intervals.put(s, iv);
+        }
+        String basis = n > 1 ? String.format(Locale.ROOT, "%.0f%% t-intervals of the mean over %d seeds", 100 * LEVEL, n)
+                : "one seed, so no interval (no ordering can be called reproduced)";
+        return new Aggregate(seeds, List.copyOf(rows), ComparisonVerdict.of(intervals, basis));
+    }
+
+    static String summaryMarkdown(Reproduction.Options o, Aggregate a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "# Reproduction over %d seeds: preset %s, router %s%n%n", a.seeds().size(),
+                o.preset().name(), o.router()));
+        sb.append("Seeds ").append(String.join(", ", a.seeds().stream().map(String::valueOf).toList()))
+                .append(", each a complete run in `seed-S/` (its own SUMMARY.md under `seed-S/figures/`). Dataset `")
+                .append(o.datasetSpec()).append("`, ").append(o.evalImages()).append(" images per strategy.\n\n");
+        sb.append(a.toMarkdown()).append('\n');
+        sb.append(a.verdict().toMarkdown()).append('\n');
+        sb.append(a.verdict().statement()).append('\n');
+        return sb.toString();
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static double sd(double[] v, double mean) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+}
