@@ -85,9 +85,11 @@ final class ReproduceCommand implements Callable<Integer> {
                     + " separate (default: ${DEFAULT-VALUE}, one run in OUT)")
     int seeds;
 
-    @Option(names = "--router", paramLabel = "text-blind|text-aware", defaultValue = "text-blind",
-            description = "router: text-blind, the paper's, on (x_t, t); or text-aware, also conditioned on the pooled"
-                    + " caption embedding (beyond the paper); recorded in run.json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--router", paramLabel = "text-blind|text-aware|both", defaultValue = "text-blind",
+            description = "router: text-blind, the paper's, on (x_t, t); text-aware, also conditioned on the caption"
+                    + " (beyond the paper); or both, the text-blind router plus a text-aware one in RUN/router-text, every"
+                    + " routed strategy evaluated with each (a finished text-blind run can add it); recorded in run.json"
+                    + " (default: ${DEFAULT-VALUE})")
     String router;
 
     @Option(names = "--in-process", description = "train the experts one after another in this process instead")

@@ -85,7 +85,10 @@ final class TrainRouterCommand implements Callable<Integer> {
         RouterTrainer.Result r;
         if (router.equals(Reproduction.Options.TEXT_AWARE)) {
             DiTConfig experts = FlowTrainer.modelConfig(TrainOptions.of(p, s).modelPreset(), data.spec());
-            try (TextEncoder text = FlowTrainer.textEncoder(experts)) {
+            String textSpec = java.nio.file.Files.isRegularFile(layout.runConfig())
+                    ? Reproduction.fromRun(layout).text() : null; // the run's encoder (hashed or CLIP)
+            try (TextEncoder text = textSpec != null ? FlowTrainer.textEncoder(textSpec, experts)
+                    : FlowTrainer.textEncoder(experts)) {
                 r = RouterTrainer.train(data, dir, o, text, new TerminalProgress(System.err), StopRequest.NEVER);
             }
         } else {

@@ -151,6 +151,20 @@ public final class Ensemble {
         return router;
     }
 
+    /**
+     * The same experts and monolith with another router (e.g. a text-aware one beside the paper's
+     * text-blind router), which must score the same K experts.
+     *
+     * @throws IllegalArgumentException when a {@link Router} scores another number of experts
+     */
+    public Ensemble withRouter(Block other) {
+        if (other instanceof Router r && r.config().clusters() != experts.size()) {
+            throw new IllegalArgumentException("Router scores " + r.config().clusters() + " experts, the ensemble has "
+                    + experts.size());
+        }
+        return new Ensemble(experts, other, monolith);
+    }
+
     public Block monolith() {
         return monolith;
     }

@@ -25,8 +25,13 @@ import org.parisjava.report.PaperNumbers;
  * @param basis       what the intervals are, e.g. {@code 95% t-interval of the mean over 3 seeds}
  * @param intervals   the interval per strategy, in the order given
  * @param comparisons every pair the paper ranks, the paper's better strategy first
+ * @param metric      the metric the intervals are of ({@code Frechet distance}, {@code KID x 1000}); lower is better
  */
-public record ComparisonVerdict(String basis, Map<String, Interval> intervals, List<Comparison> comparisons) {
+public record ComparisonVerdict(String basis, Map<String, Interval> intervals, List<Comparison> comparisons,
+                                String metric) {
+    /** The metric of a verdict that names none. */
+    public static final String FRECHET = "Frechet distance";
+
 
     /**
      * An interval of a metric where lower is better.
@@ -90,6 +95,12 @@ public record ComparisonVerdict(String basis, Map<String, Interval> intervals, L
         Objects.requireNonNull(basis, "basis");
         intervals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
         comparisons = List.copyOf(comparisons);
+        metric = metric == null ? FRECHET : metric;
+    }
+
+    /** A verdict on the Frechet distance. */
+    public ComparisonVerdict(String basis, Map<String, Interval> intervals, List<Comparison> comparisons) {
+        this(basis, intervals, comparisons, FRECHET);
     }
 
     /**
@@ -97,6 +108,11 @@ public record ComparisonVerdict(String basis, Map<String, Interval> intervals, L
      * does not rank (oracle...) are listed but not compared.
      */
     public static ComparisonVerdict of(Map<String, Interval> frechetDistance, String basis) {
+        return of(frechetDistance, basis, FRECHET);
+    }
+
+    /** The verdict on the intervals of {@code metric} (lower is better), as {@link #of(Map, String)}. */
+    public static ComparisonVerdict of(Map<String, Interval> frechetDistance, String basis, String metric) {
         List<String> paper = new ArrayList<>(PaperNumbers.PARIS_FID.keySet());
         paper.retainAll(frechetDistance.keySet());
         paper.sort(Comparator.comparingDouble(PaperNumbers.PARIS_FID::get));
@@ -110,7 +126,7 @@ public record ComparisonVerdict(String basis, Map<String, Interval> intervals, L
                 pairs.add(new Comparison(paper.get(i), paper.get(j), out));
             }
         }
-        return new ComparisonVerdict(basis, frechetDistance, pairs);
+        return new ComparisonVerdict(basis, frechetDistance, pairs, metric);
     }
 
     /** The verdict from one seed's bootstrap intervals of the Frechet distance (or KID), per strategy. */
@@ -143,8 +159,8 @@ public record ComparisonVerdict(String basis, Map<String, Interval> intervals, L
     /** One paragraph: which of the paper's pairwise orderings the intervals support. */
     public String statement() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Verdict from ").append(basis).append(" of the Frechet distance (an ordering counts only where the"
-                + " intervals do not overlap): ");
+        sb.append("Verdict from ").append(basis).append(" of the ").append(metric).append(" (an ordering counts only"
+                + " where the intervals do not overlap): ");
         if (comparisons.isEmpty()) {
             return sb.append("fewer than two of the paper's strategies were measured, so there is nothing to decide.")
                     .toString();

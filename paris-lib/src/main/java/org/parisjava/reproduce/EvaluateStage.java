@@ -27,6 +27,7 @@ import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
 import org.parisjava.train.FlowTrainer;
+import org.parisjava.train.RouterTrainer;
 
 /**
  * Stage 6: every inference strategy on the same prompts and seeds, then the controls (held-out real
@@ -34,7 +35,9 @@ import org.parisjava.train.FlowTrainer;
  * {@code monolith/}, {@code router/} and, when the dataset has attributes, {@code eval/classifier/};
  * writes {@code eval/results.json} (with results.csv and results.md beside it), the first images of each
  * strategy under {@code eval/samples/}, and the real images' features under {@code eval/reference/}
- * (computed once per feature space, reused on a rerun).
+ * (computed once per feature space, reused on a rerun). With {@code --router both} the routed strategies
+ * are evaluated again with the text-aware router of {@code router-text/}, on the same prompts, seeds and
+ * reference, into {@code eval/text-aware-router/results.json}.
  */
 final class EvaluateStage implements PipelineStage {
     static final String RESULTS_JSON = "results.json";
@@ -52,6 +55,9 @@ final class EvaluateStage implements PipelineStage {
         List<Path> in = new ArrayList<>(StageFiles.shards(run, o));
         in.addAll(StageFiles.experts(run, o));
         in.addAll(List.of(run.monolithDir(), run.routerDir()));
+        if (o.comparesRouters()) {
+            in.add(run.textAwareRouterDir());
+        }
         if (EvaluationChoice.needsClassifier(run, o)) {
             in.add(ClassifierStage.dir(run));
         }
@@ -60,7 +66,12 @@ final class EvaluateStage implements PipelineStage {
 
     @Override
     public List<Path> outputs(RunLayout run, Reproduction.Options o) {
-        return List.of(run.evalDir().resolve(RESULTS_JSON), run.evalDir().resolve(SampleShards.SAMPLES_DIR));
+        List<Path> out = new ArrayList<>(List.of(run.evalDir().resolve(RESULTS_JSON),
+                run.evalDir().resolve(SampleShards.SAMPLES_DIR)));
+        if (o.comparesRouters()) {
+            out.add(run.textAwareEvalDir().resolve(RESULTS_JSON));
+        }
+        return out;
     }
 
     /** Something must be able to measure the dataset: the classifier, or a feature model that exists. */
@@ -75,7 +86,8 @@ final class EvaluateStage implements PipelineStage {
 
     @Override
     public boolean isDone(RunLayout run, Reproduction.Options o) {
-        return Files.isRegularFile(run.evalDir().resolve(RESULTS_JSON));
+        return Files.isRegularFile(run.evalDir().resolve(RESULTS_JSON))
+                && (!o.comparesRouters() || Files.isRegularFile(run.textAwareEvalDir().resolve(RESULTS_JSON)));
     }
 
     @Override
@@ -99,27 +111,46 @@ final class EvaluateStage implements PipelineStage {
             RealReference reference = RealReference.fit(real.reference(), Math.max(1, dims));
             Ensemble ensemble = Ensemble.load(run, k, m);
             ImageSpec spec0 = Shard.open(run.shardDir(0)).trainingSpec(); // latents (decoded by the codec) or pixels
-            Preset p = o.preset();
-            EnsembleSampler sampler = new EnsembleSampler(ensemble,
-                    new SamplerConfig(spec0, p.samplingSteps(), p.cfgScale(), o.seed()), codec);
-            ForwardCost expertCost = ForwardCost.of(ensemble.expertConfig());
-            ForwardCost routerCost = ensemble.routerConfig() == null ? ForwardCost.NONE
-                    : ForwardCost.of(ensemble.routerConfig());
             int batch = Math.min(MAX_BATCH, o.evalImages());
-            StrategyEvaluation.Held held = split.heldOut().size() > 3
-                    ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
-                    real.heldOut()) : null;
-            StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
-                    shuffledControlStrategy(o.strategies()), o.seed());
-            try (TextEncoder encoder = FlowTrainer.textEncoder(o.text(), ensemble.expertConfig())) {
-                StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(),
-                        measures, expertCost, routerCost, batch, listener,
-                        s -> SampleShards.write(run, s, prompts, Figures.SAMPLE_COLUMNS));
-                Files.createDirectories(run.evalDir());
-                report.write(run.evalDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + run.evalDir(), e);
+            if (!Files.isRegularFile(run.evalDir().resolve(RESULTS_JSON))) {
+                StrategyEvaluation.Held held = split.heldOut().size() > 3
+                        ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
+                        real.heldOut()) : null;
+                StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
+                        shuffledControlStrategy(o.strategies()), o.seed());
+                evaluate(run, o, ensemble, spec0, codec, prompts, o.strategies(), measures, batch, listener,
+                        run.evalDir(), true);
             }
+            if (o.comparesRouters() && !Files.isRegularFile(run.textAwareEvalDir().resolve(RESULTS_JSON))) {
+                // the same prompts, seeds and reference; only the router differs, and only routed strategies use it
+                List<RoutingStrategy> routed = o.strategies().stream().filter(RoutingStrategy::needsRouter).toList();
+                Ensemble textAware = ensemble.withRouter(RouterTrainer.load(run.textAwareRouterDir(), m));
+                StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, null,
+                        null, o.seed());
+                evaluate(run, o, textAware, spec0, codec, prompts, routed, measures, batch, listener,
+                        run.textAwareEvalDir(), false);
+            }
+        }
+    }
+
+    private static void evaluate(RunLayout run, Reproduction.Options o, Ensemble ensemble, ImageSpec spec,
+                                 LatentCodec codec, List<StrategyEvaluation.Prompt> prompts,
+                                 List<RoutingStrategy> strategies, StrategyEvaluation.Measures measures, int batch,
+                                 ProgressListener listener, Path outDir, boolean writeSamples) {
+        Preset p = o.preset();
+        EnsembleSampler sampler = new EnsembleSampler(ensemble,
+                new SamplerConfig(spec, p.samplingSteps(), p.cfgScale(), o.seed()), codec);
+        ForwardCost expertCost = ForwardCost.of(ensemble.expertConfig());
+        ForwardCost routerCost = ensemble.routerConfig() == null ? ForwardCost.NONE
+                : ForwardCost.of(ensemble.routerConfig());
+        try (TextEncoder encoder = FlowTrainer.textEncoder(o.text(), ensemble.expertConfig())) {
+            StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, strategies,
+                    measures, expertCost, routerCost, batch, listener,
+                    writeSamples ? s -> SampleShards.write(run, s, prompts, Figures.SAMPLE_COLUMNS) : null);
+            Files.createDirectories(outDir);
+            report.write(outDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + outDir, e);
         }
     }
 
@@ -129,6 +160,15 @@ final class EvaluateStage implements PipelineStage {
      */
     static RoutingStrategy shuffledControlStrategy(List<RoutingStrategy> strategies) {
         return strategies.stream().filter(s -> s.name().equals("monolith")).findFirst().orElse(strategies.get(0));
+    }
+
+    /**
+     * The routed strategies evaluated with the text-aware router ({@code --router both}), or null when
+     * the run has none.
+     */
+    static StrategyEvaluation.Report readTextAwareReport(RunLayout run) {
+        Path f = run.textAwareEvalDir().resolve(RESULTS_JSON);
+        return Files.isRegularFile(f) ? Json.read(f, StrategyEvaluation.Report.class) : null;
     }
 
     /** The evaluation report this stage wrote. */

@@ -58,6 +58,28 @@ public final class Figures {
     private Figures() {
     }
 
+    /** How a routed strategy evaluated with the text-aware router ({@code --router both}) is named in tables. */
+    public static final String TEXT_AWARE_SUFFIX = " (text-aware router)";
+
+    /**
+     * {@code report} with the rows of {@code textAware} (the routed strategies sampled again with the
+     * text-aware router) appended, each named with {@link #TEXT_AWARE_SUFFIX}; {@code report} itself
+     * when {@code textAware} is null.
+     */
+    public static StrategyEvaluation.Report withTextAwareRows(StrategyEvaluation.Report report,
+                                                              StrategyEvaluation.Report textAware) {
+        if (textAware == null) {
+            return report;
+        }
+        List<StrategyEvaluation.StrategyResult> rows = new ArrayList<>(report.results());
+        for (StrategyEvaluation.StrategyResult r : textAware.results()) {
+            rows.add(new StrategyEvaluation.StrategyResult(r.strategy() + TEXT_AWARE_SUFFIX, r.frechetDistance(),
+                    r.adherence(), r.cost(), r.usage(), r.seconds(), r.quality()));
+        }
+        return new StrategyEvaluation.Report(report.images(), report.seed(), report.steps(), report.guidanceScale(),
+                rows, report.featureSpace(), report.adherenceMethod(), report.controls());
+    }
+
     /** The results table of an evaluation: one row per strategy, beside the papers' FIDs. */
     public static ResultsTable resultsTable(StrategyEvaluation.Report report) {
         ResultsTable table = new ResultsTable();
@@ -128,14 +150,17 @@ public final class Figures {
         return RouterAccuracyFigure.chart(centers, accuracy, acc.clusters());
     }
 
-    /** Where {@code paris train-router --router text-aware --out RUN/router-text} puts a second router. */
+    /**
+     * Where {@code --router both} (or {@code paris train-router --router text-aware --out RUN/router-text})
+     * puts a second router ({@link RunLayout#textAwareRouterDir()}).
+     */
     public static final String TEXT_AWARE_ROUTER_DIR = "router-text";
     /** Accuracy by timestep of the two routers, when both exist. */
     public static final String ROUTER_COMPARISON_MD = "router-accuracy-text-aware.md";
 
     /** The text-aware router's held-out accuracy beside the run's router, or null when there is none. */
     public static RouterAccuracy.Result textAwareRouterAccuracy(RunLayout run) {
-        java.nio.file.Path f = run.root().resolve(TEXT_AWARE_ROUTER_DIR).resolve(RouterTrainer.ACCURACY);
+        java.nio.file.Path f = run.textAwareRouterDir().resolve(RouterTrainer.ACCURACY);
         return java.nio.file.Files.isRegularFile(f) ? Json.read(f, RouterAccuracy.Result.class) : null;
     }
 

@@ -56,6 +56,8 @@ final class FiguresStage implements PipelineStage {
     @Override
     public void run(RunLayout run, Reproduction.Options o, ProgressListener listener) {
         StrategyEvaluation.Report report = EvaluateStage.readReport(run);
+        // with --router both, the routed strategies sampled with the text-aware router join the table and fig4
+        StrategyEvaluation.Report table = Figures.withTextAwareRows(report, EvaluateStage.readTextAwareReport(run));
         List<RunManifest.StageRecord> stages = RunManifest.readStages(run);
         Path dir = run.figuresDir();
         int k = o.preset().coarseClusters();
@@ -81,7 +83,7 @@ final class FiguresStage implements PipelineStage {
             }
             png(Figures.routerConfusionChart(acc), dir.resolve(Figures.ROUTER_CONFUSION));
             // 4. quality against cost, and the same prompts and seeds under each strategy
-            png(Figures.tradeoffChart(report), dir.resolve(Figures.TRADEOFF));
+            png(Figures.tradeoffChart(table), dir.resolve(Figures.TRADEOFF));
             ImageGrid grid = Figures.strategySamples(run, report);
             if (grid != null) {
                 grid.writePng(dir.resolve(Figures.STRATEGY_SAMPLES));
@@ -100,10 +102,10 @@ final class FiguresStage implements PipelineStage {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write figures to " + dir, e);
         }
-        ResultsTable table = Figures.resultsTable(report);
-        table.write(dir.resolve(Figures.RESULTS_CSV), dir.resolve(Figures.RESULTS_MD));
+        ResultsTable results = Figures.resultsTable(table);
+        results.write(dir.resolve(Figures.RESULTS_CSV), dir.resolve(Figures.RESULTS_MD));
         AtomicFiles.writeString(dir.resolve(Figures.SUMMARY),
-                summaryMarkdown(o, report, ResultsSummary.of(table), stages));
+                summaryMarkdown(o, report, ResultsSummary.of(results), stages));
     }
 
     /** The figure files present in {@code run}, in the order the stage draws them. */

@@ -92,8 +92,10 @@ public final class Reproduction {
      *                    classifier when the dataset has attributes, else the clustering features when they are a
      *                    model), {@code classifier}, {@code inception:PATH} (pytorch-fid's Inception TorchScript),
      *                    {@code hf:PATH} (a DINOv2 folder) or {@code model:PATH} ({@link EvaluationChoice})
-     * @param router      {@code text-blind} (the paper's router, on (x_t, t); the default) or {@code text-aware}
-     *                    (also conditioned on the pooled caption embedding; beyond the paper), recorded in run.json
+     * @param router      {@code text-blind} (the paper's router, on (x_t, t); the default), {@code text-aware}
+     *                    (also conditioned on the caption; beyond the paper) or {@code both} (the text-blind router in
+     *                    {@code router/} and a text-aware one in {@code router-text/}, every routed strategy evaluated
+     *                    with each); recorded in run.json
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
                           List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
@@ -102,12 +104,14 @@ public final class Reproduction {
         public static final String TEXT_BLIND = "text-blind";
         /** The router that also reads the caption (beyond the paper). */
         public static final String TEXT_AWARE = "text-aware";
+        /** Both routers in one run, the routed strategies evaluated with each (the comparison of the two). */
+        public static final String BOTH = "both";
 
         public Options {
             router = router == null ? TEXT_BLIND : router;
-            if (!router.equals(TEXT_BLIND) && !router.equals(TEXT_AWARE)) {
+            if (!router.equals(TEXT_BLIND) && !router.equals(TEXT_AWARE) && !router.equals(BOTH)) {
                 throw new IllegalArgumentException("Unknown router '" + router + "'; known: " + TEXT_BLIND + ", "
-                        + TEXT_AWARE);
+                        + TEXT_AWARE + ", " + BOTH);
             }
             Objects.requireNonNull(preset, "preset");
             if (evalImages < 2) {
@@ -189,9 +193,14 @@ public final class Reproduction {
                     evalFeatures, r);
         }
 
-        /** Whether the router reads the caption as well ({@link #TEXT_AWARE}). */
+        /** Whether the run's router ({@code router/}) reads the caption as well ({@link #TEXT_AWARE}). */
         public boolean textAwareRouter() {
             return TEXT_AWARE.equals(router);
+        }
+
+        /** Whether a text-aware router is trained beside the text-blind one and compared with it ({@link #BOTH}). */
+        public boolean comparesRouters() {
+            return BOTH.equals(router);
         }
 
         public String datasetSpec() {

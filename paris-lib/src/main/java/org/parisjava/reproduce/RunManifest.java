@@ -43,6 +43,11 @@ public final class RunManifest {
                      String created, String java, String text, String textEncoder, String latent,
                      String latentCodec, ComputeThreads threads, String evalFeatures, String device,
                      String precision, String routerKind) {
+        RunConfig withRouterKind(String kind) {
+            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
+                    monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
+                    device, precision, kind);
+        }
     }
 
     /**
@@ -70,7 +75,7 @@ public final class RunManifest {
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !o.router().equals(routerKind(old))) {
+                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s;"
                                 + " this run asks for %s, %d, %s, %s, %d, %s, %s, %s. Use another output folder, or the same"
@@ -78,6 +83,10 @@ public final class RunManifest {
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
                         TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(),
                         o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router()));
+            }
+            if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
+                LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
+                Json.write(f, old.withRouterKind(o.router()));
             }
             ComputeThreads now = ComputeThreads.current();
             if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
@@ -110,6 +119,11 @@ public final class RunManifest {
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router()));
+    }
+
+    /** A finished or started text-blind run may add the text-aware router beside its own: nothing made changes. */
+    private static boolean upgradesToBoth(RunConfig old, Reproduction.Options o) {
+        return o.comparesRouters() && routerKind(old).equals(Reproduction.Options.TEXT_BLIND);
     }
 
     /** The router a run.json asks for; runs made before the option existed have the paper's text-blind one. */

@@ -47,47 +47,108 @@ public final class SeedSweep {
      * @param interval        95% t-interval of the mean (collapses to the mean for one seed)
      * @param adherenceMean   mean adherence
      * @param adherenceSd     its sample standard deviation
+     * @param kid             KID x 1000 per seed (NaN where a seed's results predate KID)
+     * @param kidMean         mean KID x 1000
+     * @param kidSd           its sample standard deviation
+     * @param kidInterval     95% t-interval of the mean KID x 1000
      */
     public record StrategyStats(String strategy, double[] frechetDistance, double[] adherence, double mean, double sd,
-                                ComparisonVerdict.Interval interval, double adherenceMean, double adherenceSd) {
+                                ComparisonVerdict.Interval interval, double adherenceMean, double adherenceSd,
+                                double[] kid, double kidMean, double kidSd, ComparisonVerdict.Interval kidInterval) {
     }
 
     /**
-     * Mean and spread per strategy over the seeds, and the verdict they support.
+     * A routed strategy sampled with the text-blind and with the text-aware router ({@code --router both}).
      *
-     * @param seeds   the seeds, in order
-     * @param rows    one row per strategy, in the first seed's order
-     * @param verdict the verdict from the across-seed intervals
+     * @param strategy the routed strategy (top-2...)
+     * @param blindFd  its Frechet distance interval with the text-blind router
+     * @param awareFd  with the text-aware router
+     * @param fd       which router the Frechet distance intervals favour
+     * @param blindKid its KID x 1000 interval with the text-blind router
+     * @param awareKid with the text-aware router
+     * @param kid      which router the KID intervals favour
+     * @param blindAdherence mean adherence with the text-blind router
+     * @param awareAdherence with the text-aware router
      */
-    public record Aggregate(List<Long> seeds, List<StrategyStats> rows, ComparisonVerdict verdict) {
+    public record RouterComparison(String strategy, ComparisonVerdict.Interval blindFd,
+                                   ComparisonVerdict.Interval awareFd, String fd, ComparisonVerdict.Interval blindKid,
+                                   ComparisonVerdict.Interval awareKid, String kid, double blindAdherence,
+                                   double awareAdherence) {
+    }
+
+    /** KID is stored as a fraction; tables print it x 1000, as results.md does. */
+    static final double KID_SCALE = 1000;
+    /** The metric name of the KID verdict. */
+    public static final String KID_METRIC = "KID x 1000";
+
+    /**
+     * Mean and spread per strategy over the seeds, and the verdicts they support.
+     *
+     * @param seeds      the seeds, in order
+     * @param rows       one row per strategy, in the first seed's order
+     * @param verdict    the verdict from the across-seed intervals of the Frechet distance
+     * @param kidVerdict the same from the intervals of KID (null when a seed has no KID)
+     * @param routers    the routed strategies with both routers (empty unless the runs were made with
+     *                   {@code --router both})
+     */
+    public record Aggregate(List<Long> seeds, List<StrategyStats> rows, ComparisonVerdict verdict,
+                            ComparisonVerdict kidVerdict, List<RouterComparison> routers) {
 
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                     "| strategy | Frechet distance, mean +- sd | %.0f%% interval of the mean | per seed (%s) "
-                            + "| adherence, mean +- sd |%n|---|---:|---:|---|---:|%n", 100 * LEVEL,
-                    String.join(", ", seeds.stream().map(String::valueOf).toList())));
+                            + "| KID x 1000, mean +- sd | %.0f%% interval of the mean | adherence, mean +- sd |%n"
+                            + "|---|---:|---:|---|---:|---:|---:|%n", 100 * LEVEL,
+                    String.join(", ", seeds.stream().map(String::valueOf).toList()), 100 * LEVEL));
             for (StrategyStats r : rows) {
                 List<String> per = new ArrayList<>();
                 for (double v : r.frechetDistance()) {
                     per.add(String.format(Locale.ROOT, "%.2f", v));
                 }
-                String iv = Double.isInfinite(r.interval().upper()) ? "none (one seed)"
-                        : String.format(Locale.ROOT, "[%.2f, %.2f]", r.interval().lower(), r.interval().upper());
-                sb.append(String.format(Locale.ROOT, "| %s | %.2f +- %.2f | %s | %s | %.3f +- %.3f |%n",
-                        r.strategy(), r.mean(), r.sd(), iv, String.join(", ", per), r.adherenceMean(), r.adherenceSd()));
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f +- %.2f | %s | %s | %s | %s | %s |%n",
+                        r.strategy(), r.mean(), r.sd(), interval(r.interval()), String.join(", ", per),
+                        Double.isNaN(r.kidMean()) ? "" : String.format(Locale.ROOT, "%.2f +- %.2f", r.kidMean(),
+                                r.kidSd()),
+                        Double.isNaN(r.kidMean()) ? "" : interval(r.kidInterval()),
+                        Double.isNaN(r.adherenceMean()) ? "not measured"
+                                : String.format(Locale.ROOT, "%.3f +- %.3f", r.adherenceMean(), r.adherenceSd())));
+            }
+            return sb.toString();
+        }
+
+        /** The routed strategies with each router, or the empty string without a text-aware router. */
+        public String routersMarkdown() {
+            if (routers.isEmpty()) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder("| strategy | Frechet distance: text-blind router | text-aware router"
+                    + " | favours | KID x 1000: text-blind | text-aware | favours | adherence: text-blind | text-aware"
+                    + " |\n|---|---:|---:|---|---:|---:|---|---:|---:|\n");
+            for (RouterComparison c : routers) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f |%n",
+                        c.strategy(), c.blindFd().format(2), c.awareFd().format(2), c.fd(),
+                        c.blindKid() == null ? "" : c.blindKid().format(2),
+                        c.awareKid() == null ? "" : c.awareKid().format(2), c.kid() == null ? "" : c.kid(),
+                        c.blindAdherence(), c.awareAdherence()));
             }
             return sb.toString();
         }
 
         public String toCsv() {
-            StringBuilder sb = new StringBuilder(
-                    "strategy,seeds,frechet_mean,frechet_sd,frechet_lower,frechet_upper,adherence_mean,adherence_sd\n");
+            StringBuilder sb = new StringBuilder("strategy,seeds,frechet_mean,frechet_sd,frechet_lower,frechet_upper,"
+                    + "kid1000_mean,kid1000_sd,kid1000_lower,kid1000_upper,adherence_mean,adherence_sd\n");
             for (StrategyStats r : rows) {
-                sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", r.strategy(),
-                        r.frechetDistance().length, r.mean(), r.sd(), r.interval().lower(), r.interval().upper(),
+                sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
+                        r.strategy(), r.frechetDistance().length, r.mean(), r.sd(), r.interval().lower(),
+                        r.interval().upper(), r.kidMean(), r.kidSd(), r.kidInterval().lower(), r.kidInterval().upper(),
                         r.adherenceMean(), r.adherenceSd()));
             }
             return sb.toString();
+        }
+
+        private static String interval(ComparisonVerdict.Interval iv) {
+            return Double.isInfinite(iv.upper()) ? "none (one seed)"
+                    : String.format(Locale.ROOT, "[%.2f, %.2f]", iv.lower(), iv.upper());
         }
     }
 
@@ -159,9 +220,12 @@ public final class SeedSweep {
         double t = n > 1 ? new TDistribution(n - 1).quantile((1 + LEVEL) / 2) : 0;
         List<StrategyStats> rows = new ArrayList<>();
         Map<String, ComparisonVerdict.Interval> intervals = new LinkedHashMap<>();
+        Map<String, ComparisonVerdict.Interval> kidIntervals = new LinkedHashMap<>();
+        boolean kidEverywhere = true;
         for (String s : strategies) {
             double[] fd = new double[n];
             double[] ad = new double[n];
+            double[] kid = new double[n];
             for (int i = 0; i < n; i++) {
                 long seed = seeds.get(i);
                 ResultsTable.Row r = bySeed.get(seed).rows().stream().filter(x -> x.strategy().equals(s)).findFirst()
@@ -172,19 +236,52 @@ public final class SeedSweep {
                 }
                 fd[i] = r.frechetDistance();
                 ad[i] = r.adherence();
+                kid[i] = r.kid() == null ? Double.NaN : KID_SCALE * r.kid().estimate();
             }
-            double mean = mean(fd);
-            double sd = sd(fd, mean);
-            // one seed has no interval: unbounded, so it never separates from another strategy
-            double half = n > 1 ? t * sd / Math.sqrt(n) : Double.POSITIVE_INFINITY;
-            ComparisonVerdict.Interval iv = new ComparisonVerdict.Interval(mean, mean - half, mean + half);
+            ComparisonVerdict.Interval iv = tInterval(fd, t);
+            ComparisonVerdict.Interval kiv = tInterval(kid, t);
             double am = mean(ad);
-            rows.add(new StrategyStats(s, fd, ad, mean, sd, iv, am, sd(ad, am)));
+            double km = mean(kid);
+            rows.add(new StrategyStats(s, fd, ad, iv.estimate(), sd(fd, iv.estimate()), iv, am, sd(ad, am), kid, km,
+                    sd(kid, km), kiv));
             intervals.put(s, iv);
+            kidIntervals.put(s, kiv);
+            kidEverywhere &= !Double.isNaN(km);
         }
         String basis = n > 1 ? String.format(Locale.ROOT, "%.0f%% t-intervals of the mean over %d seeds", 100 * LEVEL, n)
                 : "one seed, so no interval (no ordering can be called reproduced)";
-        return new Aggregate(seeds, List.copyOf(rows), ComparisonVerdict.of(intervals, basis));
+        List<RouterComparison> routers = new ArrayList<>();
+        boolean withKid = kidEverywhere;
+        for (StrategyStats blind : rows) {
+            String awareName = blind.strategy() + Figures.TEXT_AWARE_SUFFIX;
+            rows.stream().filter(r -> r.strategy().equals(awareName)).findFirst().ifPresent(aware -> routers.add(
+                    new RouterComparison(blind.strategy(), blind.interval(), aware.interval(),
+                            favours(blind.interval(), aware.interval()), withKid ? blind.kidInterval() : null,
+                            withKid ? aware.kidInterval() : null,
+                            withKid ? favours(blind.kidInterval(), aware.kidInterval()) : null,
+                            blind.adherenceMean(), aware.adherenceMean())));
+        }
+        return new Aggregate(seeds, List.copyOf(rows), ComparisonVerdict.of(intervals, basis),
+                kidEverywhere ? ComparisonVerdict.of(kidIntervals, basis, KID_METRIC) : null, List.copyOf(routers));
+    }
+
+    /** Which router a lower-is-better metric favours: only where the intervals do not overlap. */
+    static String favours(ComparisonVerdict.Interval blind, ComparisonVerdict.Interval aware) {
+        if (!blind.separatedFrom(aware)) {
+            return "not distinguishable";
+        }
+        return aware.upper() < blind.lower() ? "text-aware" : "text-blind";
+    }
+
+    /** Mean with its t-interval ({@code t} 0: one value, an unbounded interval); NaN values give a NaN interval. */
+    private static ComparisonVerdict.Interval tInterval(double[] v, double t) {
+        double mean = mean(v);
+        if (Double.isNaN(mean)) {
+            return new ComparisonVerdict.Interval(Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
+        // one seed has no interval: unbounded, so it never separates from another strategy
+        double half = v.length > 1 ? t * sd(v, mean) / Math.sqrt(v.length) : Double.POSITIVE_INFINITY;
+        return new ComparisonVerdict.Interval(mean, mean - half, mean + half);
     }
 
     static String summaryMarkdown(Reproduction.Options o, Aggregate a) {
@@ -196,7 +293,17 @@ public final class SeedSweep {
                 .append(o.datasetSpec()).append("`, ").append(o.evalImages()).append(" images per strategy.\n\n");
         sb.append(a.toMarkdown()).append('\n');
         sb.append(a.verdict().toMarkdown()).append('\n');
-        sb.append(a.verdict().statement()).append('\n');
+        sb.append(a.verdict().statement()).append("\n\n");
+        if (a.kidVerdict() != null) {
+            sb.append(a.kidVerdict().toMarkdown()).append('\n');
+            sb.append(a.kidVerdict().statement()).append("\n\n");
+        }
+        if (!a.routers().isEmpty()) {
+            sb.append("## The text-aware router against the text-blind one\n\n");
+            sb.append("The same experts, prompts and seeds; only the router differs (`--router both`). A router is"
+                    + " favoured only where the intervals do not overlap.\n\n");
+            sb.append(a.routersMarkdown()).append('\n');
+        }
         return sb.toString();
     }
 

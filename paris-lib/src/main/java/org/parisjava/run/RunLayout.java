@@ -53,8 +53,18 @@ public record RunLayout(Path root) {
         return root.resolve("router");
     }
 
+    /** A text-aware router trained beside the text-blind one ({@code --router both}, beyond the paper). */
+    public Path textAwareRouterDir() {
+        return root.resolve("router-text");
+    }
+
     public Path evalDir() {
         return root.resolve("eval");
+    }
+
+    /** The routed strategies evaluated again with the text-aware router ({@code --router both}). */
+    public Path textAwareEvalDir() {
+        return evalDir().resolve("text-aware-router");
     }
 
     public Path figuresDir() {

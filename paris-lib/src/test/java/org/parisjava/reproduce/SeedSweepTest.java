@@ -53,7 +53,51 @@ class SeedSweepTest {
         assertTrue(a.toMarkdown().contains("| top-2 | 12.00 +- 2.00 | [7.03, 16.97] | 10.00, 12.00, 14.00 |"),
                 a.toMarkdown());
         assertTrue(a.toCsv().startsWith("strategy,seeds,frechet_mean"), a.toCsv());
-        assertTrue(a.toCsv().contains("top-2,3,12.0000,2.0000,7.0317,16.9683,0.6000,0.0000"), a.toCsv());
+        // these tables carry no KID: its columns are NaN and there is no KID verdict
+        assertTrue(a.toCsv().contains("top-2,3,12.0000,2.0000,7.0317,16.9683,NaN,NaN,-Infinity,Infinity,0.6000,0.0000"),
+                a.toCsv());
+        assertNull(a.kidVerdict());
+        assertTrue(a.routers().isEmpty());
+    }
+
+    private static ResultsTable.Row row(String strategy, double fd, double kid, double adherence) {
+        return new ResultsTable.Row(strategy, fd, adherence, 40, 2, new BootstrapInterval(fd, fd - 1, fd + 1, 0.95, 10),
+                new BootstrapInterval(kid, kid - 0.001, kid + 0.001, 0.95, 10), 0.5, 0.5);
+    }
+
+    @Test
+    void kidIsAggregatedWithItsOwnVerdictAndTheTwoRoutersAreCompared() {
+        Map<Long, ResultsTable> bySeed = new LinkedHashMap<>();
+        double[][] perSeed = {{10, 20, 0.010, 0.020, 12.0, 0.009}, {11, 21, 0.011, 0.021, 12.5, 0.030},
+                {12, 22, 0.012, 0.022, 11.5, 0.015}};
+        long seed = 42;
+        for (double[] v : perSeed) {
+            bySeed.put(seed++, new ResultsTable()
+                    .add(row("top-2", v[0], v[2], 0.6))
+                    .add(row("monolith", v[1], v[3], 0.5))
+                    .add(row("top-2" + Figures.TEXT_AWARE_SUFFIX, v[4], v[5], 0.8)));
+        }
+        SeedSweep.Aggregate a = SeedSweep.aggregate(bySeed);
+        SeedSweep.StrategyStats top2 = a.rows().get(0);
+        assertEquals(11.0, top2.kidMean(), 1e-9); // KID x 1000 of 0.010, 0.011, 0.012
+        assertEquals(1.0, top2.kidSd(), 1e-9);
+        assertEquals(11 - 4.302653 / Math.sqrt(3), top2.kidInterval().lower(), 1e-4);
+        assertEquals(SeedSweep.KID_METRIC, a.kidVerdict().metric());
+        assertEquals(ComparisonVerdict.Outcome.REPRODUCED, a.kidVerdict().headline(), a.kidVerdict().statement());
+        assertTrue(a.kidVerdict().statement().contains("of the KID x 1000"), a.kidVerdict().statement());
+        // top-2 with each router: FD 11 +- 2.48 against 12 +- 1.24 overlap; KID 11 +- 2.48 against 18 +- 27 overlap
+        assertEquals(1, a.routers().size());
+        SeedSweep.RouterComparison c = a.routers().get(0);
+        assertEquals("top-2", c.strategy());
+        assertEquals("not distinguishable", c.fd());
+        assertEquals("not distinguishable", c.kid());
+        assertEquals(0.8, c.awareAdherence(), 1e-12);
+        assertTrue(a.routersMarkdown().contains("| top-2 | 11.00 ["), a.routersMarkdown());
+        // separated intervals favour one router, in the direction of the lower metric
+        assertEquals("text-aware", SeedSweep.favours(new ComparisonVerdict.Interval(10, 9, 11),
+                new ComparisonVerdict.Interval(5, 4, 6)));
+        assertEquals("text-blind", SeedSweep.favours(new ComparisonVerdict.Interval(5, 4, 6),
+                new ComparisonVerdict.Interval(10, 9, 11)));
     }
 
     @Test
@@ -127,6 +171,15 @@ class SeedSweepTest {
                 Reproduction.Options.of(Preset.of("smoke"), 5)));
         assertTrue(e.getMessage().contains("router text-aware"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> aware.withRouter("psychic"));
+        // a text-blind run may add the text-aware router beside its own (--router both), nothing else
+        RunLayout blind = new RunLayout(tmp.resolve("blind"));
+        Reproduction.Options paper = Reproduction.Options.of(Preset.of("smoke"), 5);
+        RunManifest.writeOrCheck(blind, paper);
+        RunManifest.writeOrCheck(blind, paper.withRouter(Reproduction.Options.BOTH));
+        assertEquals(Reproduction.Options.BOTH, RunManifest.readOptions(blind).router());
+        assertTrue(RunManifest.readOptions(blind).comparesRouters());
+        assertThrows(IllegalArgumentException.class, () -> RunManifest.writeOrCheck(run,
+                aware.withRouter(Reproduction.Options.BOTH)));
         // the default is the paper's text-blind router
         assertEquals(Reproduction.Options.TEXT_BLIND, Reproduction.Options.of(Preset.of("smoke"), 5).router());
         assertEquals(tmp.resolve("sweep").resolve("seed-43"), SeedSweep.seedRun(tmp.resolve("sweep"), 43).root());
