@@ -81,7 +81,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
             description = "run the whole comparison for N seeds (SEED, SEED+1...) into OUT/seed-S and report mean, sd and"
-                    + " a 95% interval per strategy; the verdict calls an ordering reproduced only where the intervals"
+                    + " a 95%% interval per strategy; the verdict calls an ordering reproduced only where the intervals"
                     + " separate (default: ${DEFAULT-VALUE}, one run in OUT)")
     int seeds;
 

@@ -90,6 +90,30 @@ class CliMessagesTest {
     }
 
     @Test
+    void sampleOnARouterSaysWhatTheCheckpointHolds() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        for (int k = 0; k < 2; k++) {
+            try (ShardWriter w = new ShardWriter(run.shardDir(k), k, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
+                for (int i = 0; i < 6; i++) {
+                    byte[] px = new byte[3 * 16 * 16];
+                    java.util.Arrays.fill(px, (byte) (100 * k + 10 * i));
+                    w.add(new Sample("s" + k + i, new ImageU8(3, 16, 16, px), "grey " + k, Map.of("k", "" + k)));
+                }
+            }
+        }
+        CliRun router = CliRun.of("train-router", "--run", run.root().toString(), "--preset", "tiny", "--steps", "2",
+                "--seed", "3");
+        assertEquals(0, router.code(), router.err());
+        CliRun sample = CliRun.of("sample", "--checkpoint", run.routerDir().toString(), "--prompt", "grey 0", "-n", "2",
+                "--out", tmp.resolve("x.png").toString());
+        assertEquals(1, sample.code(), sample.out());
+        assertTrue(sample.err().contains("holds a router (RouterConfig), not a DiT")
+                && sample.err().contains(run.routerDir().toString()), sample.err());
+        assertFalse(sample.err().contains("Failed to invoke constructor"), sample.err());
+        assertFalse(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
     void rerunOnAFinishedExpertSaysSo() {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         try (ShardWriter w = new ShardWriter(run.shardDir(0), 0, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
