@@ -83,6 +83,11 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid -n: " + n);
         }
         RoutingStrategy routing = RoutingStrategy.parse(strategy);
+        if (routing instanceof RoutingStrategy.Monolith || routing instanceof RoutingStrategy.Oracle) {
+            throw new IllegalArgumentException("Strategy '" + strategy + "' is for a reproduction's evaluation: the"
+                    + " released model has no monolith and a prompt has no known cluster. Use top-1, top-2, full,"
+                    + " sample-K[@seed] or threshold-T");
+        }
         Device d = ComputeDevice.select(device); // refuses a GPU the engine does not see, before any file is read
         try (ParisModel model = ParisModel.load(weights, new ParisModel.Options(d, offload))) {
             SamplingResult latents = model.sampleLatents(prompts, n, routing, steps, cfg, seed, null,
