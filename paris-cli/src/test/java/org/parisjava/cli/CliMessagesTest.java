@@ -19,6 +19,8 @@ import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.data.Sample;
 import org.parisjava.data.ShardWriter;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 
 /** What the CLI tells a person when inputs or the machine fail: the file, the reason, the fix. */
@@ -111,6 +113,26 @@ class CliMessagesTest {
                 && sample.err().contains(run.routerDir().toString()), sample.err());
         assertFalse(sample.err().contains("Failed to invoke constructor"), sample.err());
         assertFalse(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
+    void throughListsOnlyTheStagesItRuns() {
+        Path out = tmp.resolve("run");
+        CliRun o = CliRun.of("reproduce", "--preset", "tiny", "--through", "cluster", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("stages to run: cluster (--through cluster)"), o.out());
+        assertFalse(o.out().contains("experts,") || o.out().contains("figures"), o.out());
+    }
+
+    @Test
+    void aRunRefusedForOtherEvaluationFeaturesSaysWhichDiffer() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.recordRun(run, Reproduction.Options.of(Preset.of("tiny"), 42));
+        CliRun o = CliRun.of("reproduce", "--preset", "tiny", "--eval-features", "classifier", "--through", "cluster",
+                "--out", run.root().toString());
+        assertEquals(1, o.code(), o.out());
+        assertTrue(o.err().contains("eval features auto") && o.err().contains("8, classifier, hashed"), o.err());
+        assertFalse(Files.exists(run.shardDir(0)), "a refused run writes nothing");
     }
 
     @Test
