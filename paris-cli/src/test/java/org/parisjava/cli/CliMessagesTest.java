@@ -136,6 +136,20 @@ class CliMessagesTest {
     }
 
     @Test
+    void aStrategyWithMoreExpertsThanTheRunHasIsRefused() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.recordRun(run, Reproduction.Options.of(Preset.of("tiny"), 42)); // K = 2
+        CliRun top = CliRun.of("evaluate", "--run", run.root().toString(), "--strategies", "top-1,top-3");
+        assertEquals(1, top.code(), top.out());
+        assertTrue(top.err().contains("Strategy top-3 routes to 3 experts, but this run has K = 2"), top.err());
+        CliRun sample = CliRun.of("reproduce", "--preset", "tiny", "--strategies", "sample-4", "--out",
+                tmp.resolve("other").toString());
+        assertEquals(1, sample.code(), sample.out());
+        assertTrue(sample.err().contains("Strategy sample-4 routes to 4 experts"), sample.err());
+        assertFalse(Files.exists(run.shardDir(0)) || Files.exists(tmp.resolve("other")), "a refused run writes nothing");
+    }
+
+    @Test
     void rerunOnAFinishedExpertSaysSo() {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         try (ShardWriter w = new ShardWriter(run.shardDir(0), 0, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
