@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code paris cluster}: features, two-stage k-means, per-cluster shards and composition reports. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Cluster a dataset into K groups (features, fine k-means, coarse k-means over the fine centroids)",
-                "and write one shard per cluster, the composition table and figure, and a sample grid per cluster."})
+        description = {"Cluster a dataset into K groups: features, fine k-means, coarse k-means over the fine centroids.",
+                "Writes one shard per cluster, the composition table and figure, and a sample grid per cluster."})
 final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "SPEC",

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  * can be obtained by a command (a Debian package, a Hugging Face folder).
  */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = {"List the dataset catalogue (datasets/): what each dataset or model folder is, its licence,",
-                "whether it is on this machine and the option that uses it. --dataset NAME opens a catalogue dataset."},
+        description = {"List the dataset catalogue (datasets/) and what of it is on this machine.",
+                "For each dataset or model folder: what it is, its licence, where it is and the option that uses it.",
+                "--dataset NAME opens a catalogue dataset."},
         subcommands = {DatasetsCommand.Check.class, DatasetsCommand.Fetch.class})
 final class DatasetsCommand implements Callable<Integer> {
     @Spec
@@ -96,9 +97,9 @@ final class DatasetsCommand implements Callable<Integer> {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Obtain a catalogue entry when a command can: a Debian package (apt-get, as root) or a",
-                    "Hugging Face folder (the `hf` or `huggingface-cli` tool, into PARIS_DATA/NAME).",
-                    "Otherwise print the steps. Then check it."})
+            description = {"Obtain a catalogue entry, then check it.",
+                    "A Debian package is installed with apt-get (as root); a Hugging Face folder with the `hf` or",
+                    "`huggingface-cli` tool, into PARIS_DATA/NAME. Otherwise the steps are printed."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;

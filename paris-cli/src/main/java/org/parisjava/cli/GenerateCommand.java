@@ -17,6 +17,7 @@ import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.infer.SamplingResult;
 import org.parisjava.infer.released.ParisModel;
 import org.parisjava.model.ForwardCost;
+import org.parisjava.run.ComputeDevice;
 import org.parisjava.viz.ChartFiles;
 import org.parisjava.viz.ExpertUsageFigure;
 import org.parisjava.viz.ImageGrid;
@@ -36,9 +37,9 @@ import picocli.CommandLine.Option;
             "What it costs, per image at 256 px (32x32x4 latents), 50 steps, guidance (2 expert rows per step): "
                     + "one expert forward is about 289 GFLOPs, the router 46 GFLOPs; top-1 about 31 TFLOPs, top-2 "
                     + "about 60 TFLOPs, full (all 8) about 233 TFLOPs. Memory: 2.4 GB per loaded expert in fp32 "
-                    + "(experts load when the router first picks them; top-2 usually touches several). A CPU "
-                    + "runs an expert forward at batch 2 in seconds (see the README), so a top-2 image takes "
-                    + "minutes on a CPU and seconds on a GPU."})
+                    + "(experts load when the router first picks them; top-2 usually touches several). One expert "
+                    + "forward at batch 2 took about a minute on a shared 2-core CPU (README), so a top-2 image "
+                    + "(100 such forwards) takes hours on a small CPU and seconds on a GPU."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "The released Paris folder (bageldotcom/paris).")
     Path weights;
@@ -62,7 +63,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "-n", defaultValue = "1", description = "Images per prompt (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu / gpu0 ... (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = ComputeDevice.DEFAULT, paramLabel = "cpu|gpu|gpu:N",
+            description = "Device to compute on (default: ${DEFAULT-VALUE}); gpu needs DJL's CUDA natives, see the README.")
     String device;
 
     @Option(names = "--offload", description = "Keep expert weights in host memory and copy them to the device at "
@@ -81,7 +83,12 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid -n: " + n);
         }
         RoutingStrategy routing = RoutingStrategy.parse(strategy);
-        Device d = Device.fromName(device);
+        if (routing instanceof RoutingStrategy.Monolith || routing instanceof RoutingStrategy.Oracle) {
+            throw new IllegalArgumentException("Strategy '" + strategy + "' is for a reproduction's evaluation: the"
+                    + " released model has no monolith and a prompt has no known cluster. Use top-1, top-2, full,"
+                    + " sample-K[@seed] or threshold-T");
+        }
+        Device d = ComputeDevice.select(device); // refuses a GPU the engine does not see, before any file is read
         try (ParisModel model = ParisModel.load(weights, new ParisModel.Options(d, offload))) {
             SamplingResult latents = model.sampleLatents(prompts, n, routing, steps, cfg, seed, null,
                     new TerminalProgress(System.err));

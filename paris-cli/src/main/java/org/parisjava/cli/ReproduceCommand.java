@@ -81,7 +81,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
             description = "run the whole comparison for N seeds (SEED, SEED+1...) into OUT/seed-S and report mean, sd and"
-                    + " a 95% interval per strategy; the verdict calls an ordering reproduced only where the intervals"
+                    + " a 95%% interval per strategy; the verdict calls an ordering reproduced only where the intervals"
                     + " separate (default: ${DEFAULT-VALUE}, one run in OUT)")
     int seeds;
 
@@ -155,11 +155,15 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         Reproduction.validateThrough(run, opts, last); // a run that could not finish is refused before anything runs
-        List<Reproduction.Stage> pending = Reproduction.pending(run, opts);
+        Reproduction.Stage stop = last;
+        List<Reproduction.Stage> pending = Reproduction.pending(run, opts).stream()
+                .filter(s -> s.ordinal() <= stop.ordinal()).toList();
         o.printf(Locale.ROOT, "paris reproduce: preset %s, seed %d, K=%d, dataset %s -> %s%n", p.name(), seed,
                 p.coarseClusters(), opts.datasetSpec(), run.root());
-        o.println("stages to run: " + String.join(", ", pending.stream().map(Reproduction.Stage::label).toList())
-                + (pending.size() < Reproduction.Stage.values().length ? " (the others are complete)" : ""));
+        o.println("stages to run: " + (pending.isEmpty() ? "none" : String.join(", ",
+                pending.stream().map(Reproduction.Stage::label).toList()))
+                + (through != null ? " (--through " + last.label() + ")"
+                : pending.size() < Reproduction.Stage.values().length ? " (the others are complete)" : ""));
         long t0 = System.nanoTime();
         if (through != null) {
             Reproduction.Result r = Reproduction.runThrough(run, opts, last, new TerminalProgress(System.err));

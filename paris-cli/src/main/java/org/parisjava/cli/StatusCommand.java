@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code paris status}: one table of every stage and expert of a run, local or submitted to Slurm. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show every stage and expert of a run: pending, running, done, stopped or failed; step, last loss,",
-                "images/s and host. Read from the run folder and, for a submitted run, from squeue/sacct."})
+        description = {"Show every stage and expert of a run: pending, running, done, stopped or failed.",
+                "With the step, last loss, images/s and host; read from the run folder and, for a submitted run,",
+                "from squeue/sacct."})
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run folder")
     Path run;

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 
 /** {@code paris submit}: the whole reproduction as Slurm jobs calling this CLI, on a shared run folder. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Submit the reproduction to a batch scheduler: clustering, the K experts as one job array,",
-                "the monolith, the router, then evaluation and figures (afterok). The scripts are written to",
-                "RUN/slurm/ to read or reuse; only unfinished stages and experts are submitted."})
+        description = {"Submit the reproduction to a batch scheduler (Slurm) as jobs.",
+                "Clustering, the K experts as one job array, the monolith, the router, then evaluation and figures",
+                "(afterok). The scripts are written to RUN/slurm/ to read or reuse; only unfinished stages and",
+                "experts are submitted."})
 final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--scheduler", defaultValue = "slurm", description = "batch scheduler: slurm (default: ${DEFAULT-VALUE})")
     String scheduler;
@@ -183,7 +184,7 @@ final class SubmitCommand implements Callable<Integer> {
             Reproduction.Options old = Reproduction.fromRun(layout);
             o = new Reproduction.Options(preset != null ? Preset.of(preset) : old.preset(),
                     seed != null ? seed : old.seed(), old.datasetSpec(), old.features(), old.evalImages(),
-                    old.strategies(), null, old.text(), old.latent());
+                    old.strategies(), null, old.text(), old.latent(), old.evalFeatures(), old.router());
         } else {
             o = Reproduction.Options.of(Preset.of(preset != null ? preset : "demo"), seed != null ? seed : 42L);
         }

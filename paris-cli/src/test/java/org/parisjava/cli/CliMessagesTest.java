@@ -19,6 +19,8 @@ import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.data.Sample;
 import org.parisjava.data.ShardWriter;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 
 /** What the CLI tells a person when inputs or the machine fail: the file, the reason, the fix. */
@@ -87,6 +89,64 @@ class CliMessagesTest {
         assertEquals(1, lowered.code());
         assertTrue(lowered.err().contains("img000.png") && lowered.err().contains("over the limit of 2,303 pixels"),
                 lowered.err());
+    }
+
+    @Test
+    void sampleOnARouterSaysWhatTheCheckpointHolds() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        for (int k = 0; k < 2; k++) {
+            try (ShardWriter w = new ShardWriter(run.shardDir(k), k, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
+                for (int i = 0; i < 6; i++) {
+                    byte[] px = new byte[3 * 16 * 16];
+                    java.util.Arrays.fill(px, (byte) (100 * k + 10 * i));
+                    w.add(new Sample("s" + k + i, new ImageU8(3, 16, 16, px), "grey " + k, Map.of("k", "" + k)));
+                }
+            }
+        }
+        CliRun router = CliRun.of("train-router", "--run", run.root().toString(), "--preset", "tiny", "--steps", "2",
+                "--seed", "3");
+        assertEquals(0, router.code(), router.err());
+        CliRun sample = CliRun.of("sample", "--checkpoint", run.routerDir().toString(), "--prompt", "grey 0", "-n", "2",
+                "--out", tmp.resolve("x.png").toString());
+        assertEquals(1, sample.code(), sample.out());
+        assertTrue(sample.err().contains("holds a router (RouterConfig), not a DiT")
+                && sample.err().contains(run.routerDir().toString()), sample.err());
+        assertFalse(sample.err().contains("Failed to invoke constructor"), sample.err());
+        assertFalse(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
+    void throughListsOnlyTheStagesItRuns() {
+        Path out = tmp.resolve("run");
+        CliRun o = CliRun.of("reproduce", "--preset", "tiny", "--through", "cluster", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("stages to run: cluster (--through cluster)"), o.out());
+        assertFalse(o.out().contains("experts,") || o.out().contains("figures"), o.out());
+    }
+
+    @Test
+    void aRunRefusedForOtherEvaluationFeaturesSaysWhichDiffer() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.recordRun(run, Reproduction.Options.of(Preset.of("tiny"), 42));
+        CliRun o = CliRun.of("reproduce", "--preset", "tiny", "--eval-features", "classifier", "--through", "cluster",
+                "--out", run.root().toString());
+        assertEquals(1, o.code(), o.out());
+        assertTrue(o.err().contains("eval features auto") && o.err().contains("8, classifier, hashed"), o.err());
+        assertFalse(Files.exists(run.shardDir(0)), "a refused run writes nothing");
+    }
+
+    @Test
+    void aStrategyWithMoreExpertsThanTheRunHasIsRefused() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.recordRun(run, Reproduction.Options.of(Preset.of("tiny"), 42)); // K = 2
+        CliRun top = CliRun.of("evaluate", "--run", run.root().toString(), "--strategies", "top-1,top-3");
+        assertEquals(1, top.code(), top.out());
+        assertTrue(top.err().contains("Strategy top-3 routes to 3 experts, but this run has K = 2"), top.err());
+        CliRun sample = CliRun.of("reproduce", "--preset", "tiny", "--strategies", "sample-4", "--out",
+                tmp.resolve("other").toString());
+        assertEquals(1, sample.code(), sample.out());
+        assertTrue(sample.err().contains("Strategy sample-4 routes to 4 experts"), sample.err());
+        assertFalse(Files.exists(run.shardDir(0)) || Files.exists(tmp.resolve("other")), "a refused run writes nothing");
     }
 
     @Test

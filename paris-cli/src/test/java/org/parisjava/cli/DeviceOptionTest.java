@@ -51,6 +51,22 @@ class DeviceOptionTest {
     }
 
     @Test
+    void generateTakesTheSameDeviceSpecsAndRefusesAMissingGpuAlike() {
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        Path png = tmp.resolve("out/grid.png");
+        CliRun o = CliRun.of("generate", "--weights", GenerateCommandTest.TINY.toString(), "--prompt", "a red circle",
+                "--steps", "2", "--device", "gpu:0", "--out", png.toString());
+        assertFalse(o.code() == 0, "generate succeeded on a missing GPU");
+        assertTrue(o.err().contains("PYTORCH_FLAVOR=cu128"), o.err());
+        assertFalse(o.err().contains("Could not run") || o.err().contains("Failed to parse device"), o.err());
+        assertFalse(Files.exists(png.getParent()), "generate wrote before checking the device");
+
+        CliRun bad = CliRun.of("generate", "--weights", GenerateCommandTest.TINY.toString(), "--prompt", "x",
+                "--device", "gpu0", "--out", png.toString());
+        assertTrue(bad.err().contains("use cpu, gpu or gpu:N"), bad.err());
+    }
+
+    @Test
     void fp16IsRefusedClearlyOnEveryDevice() {
         CliRun o = CliRun.of("train-router", "--run", tmp.toString(), "--precision", "fp16");
         assertFalse(o.code() == 0);

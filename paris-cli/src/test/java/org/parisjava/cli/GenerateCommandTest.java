@@ -36,6 +36,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void strategiesThatNeedAMonolithOrTrueClustersAreRefusedBeforeLoading() {
+        for (String s : List.of("oracle", "monolith")) {
+            CliRun o = CliRun.of("generate", "--weights", tmp.resolve("not-downloaded").toString(), "--prompt", "x",
+                    "--strategy", s, "--out", tmp.resolve("g.png").toString());
+            assertEquals(1, o.code(), o.out());
+            assertTrue(o.err().contains("Strategy '" + s + "'") && o.err().contains("Use top-1, top-2, full"), o.err());
+        }
+    }
+
+    @Test
     void helpSaysWhereTheWeightsComeFromAndWhatTheyCost() {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -15,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.io.Json;
+import org.parisjava.reproduce.Reproduction;
+import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.sched.RunStatus;
 import org.parisjava.sched.SlurmPipeline;
@@ -71,5 +73,18 @@ class SubmitCommandTest {
         assertTrue(status.contains("0/60") && status.contains("0/240") && status.contains("0/80"), status);
         assertEquals(List.of(RunStatus.State.PENDING), RunStatus.of(run, null).stream().map(RunStatus.Row::state)
                 .distinct().toList());
+    }
+
+    @Test
+    void submittingAnExistingRunKeepsItsRouterAndEvaluationFeatures() throws Exception {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.recordRun(run, Reproduction.Options.of(Preset.of("tiny"), 42).withRouter("text-aware")
+                .withEvalFeatures("classifier"));
+        CliRun o = CliRun.of("submit", "--run", run.root().toString(), "--paris-command", "/nfs/paris-java/paris",
+                "--dry-run");
+        assertEquals(0, o.code(), o.err());
+        JsonObject config = Json.read(run.runConfig(), JsonObject.class);
+        assertEquals("classifier", config.get("evalFeatures").getAsString());
+        assertEquals("text-aware", Reproduction.fromRun(run).router());
     }
 }

@@ -57,12 +57,21 @@ public final class ExpertSampler implements AutoCloseable {
      * As {@link #load(Path, NDManager)} for a model trained with text encoder {@code text} ({@code hashed}
      * or {@code hf:PATH}) in the latent space of {@code codec} (null: pixels); images are decoded by it.
      * The sampler does not own the codec.
+     *
+     * @throws IllegalArgumentException when the checkpoint holds another model than a DiT (a router, a
+     *                                  classifier), naming the checkpoint and what it holds
      */
     public static ExpertSampler load(Path dir, NDManager parent, String text, LatentCodec codec) {
         Checkpoint c = Files.isDirectory(dir.resolve(FlowTrainer.CHECKPOINTS))
                 ? Checkpoint.latest(dir.resolve(FlowTrainer.CHECKPOINTS)).orElseThrow(() ->
                         new IllegalArgumentException("No complete checkpoint under " + dir.resolve(FlowTrainer.CHECKPOINTS)))
                 : Checkpoint.open(dir);
+        String held = c.info().configClass();
+        if (held != null && !held.equals(DiTConfig.class.getName())) {
+            throw new IllegalArgumentException("Checkpoint " + c.dir() + " holds a " + c.info().kind() + " ("
+                    + held.substring(held.lastIndexOf('.') + 1) + "), not a DiT: sample an expert"
+                    + " (experts/cluster-XX) or the monolith");
+        }
         DiTConfig config = c.info().config(DiTConfig.class);
         NDManager m = parent.newSubManager();
         DiT model = FlowTrainer.newModel(config, m, 0);

@@ -74,9 +74,21 @@ final class EvaluateStage implements PipelineStage {
         return out;
     }
 
-    /** Something must be able to measure the dataset: the classifier, or a feature model that exists. */
+    /**
+     * Every strategy must fit the run's K experts (a top-9 of 4 experts would be the full mixture under
+     * another name), and something must be able to measure the dataset: the classifier, or a feature model
+     * that exists.
+     */
     @Override
     public void validate(RunLayout run, Reproduction.Options o) {
+        int k = o.preset().coarseClusters();
+        for (RoutingStrategy s : o.strategies()) {
+            int asked = s instanceof RoutingStrategy.TopK t ? t.k() : s instanceof RoutingStrategy.SampleK r ? r.k() : 0;
+            if (asked > k) {
+                throw new IllegalArgumentException("Strategy " + s.name() + " routes to " + asked + " experts, but this"
+                        + " run has K = " + k + " (the mixture of all of them is 'full')");
+            }
+        }
         if (isDone(run, o)) {
             return;
         }

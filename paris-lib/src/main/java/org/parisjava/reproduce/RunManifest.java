@@ -77,12 +77,13 @@ public final class RunManifest {
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
                     || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s;"
-                                + " this run asks for %s, %d, %s, %s, %d, %s, %s, %s. Use another output folder, or the same"
-                                + " settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, eval features %s,"
+                                + " text %s, latent %s, router %s; this run asks for %s, %d, %s, %s, %d, %s, %s, %s, %s."
+                                + " Use another output folder, or the same settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(),
-                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router()));
+                        EvaluationChoice.check(old.evalFeatures()), TextEncoders.check(old.text()),
+                        LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(), o.seed(), o.datasetSpec(),
+                        o.features(), o.evalImages(), o.evalFeatures(), o.text(), o.latent(), o.router()));
             }
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
