@@ -11,6 +11,7 @@ import java.util.List;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.Sample;
 import org.parisjava.data.Shard;
+import org.parisjava.eval.ClipScorer;
 import org.parisjava.eval.EvaluationFeatures;
 import org.parisjava.eval.FeatureClassifier;
 import org.parisjava.eval.RealReference;
@@ -30,7 +31,8 @@ import org.parisjava.train.FlowTrainer;
 
 /**
  * Stage 6: every inference strategy on the same prompts and seeds, then the controls (held-out real
- * images, and shuffled prompts). Reads {@code shards/} (prompts and real images), {@code experts/},
+ * images, and shuffled prompts); with a CLIP model ({@code Options.clip()}) every set of images also gets its
+ * CLIP score against its prompts. Reads {@code shards/} (prompts and real images), {@code experts/},
  * {@code monolith/}, {@code router/} and, when the dataset has attributes, {@code eval/classifier/};
  * writes {@code eval/results.json} (with results.csv and results.md beside it), the first images of each
  * strategy under {@code eval/samples/}, and the real images' features under {@code eval/reference/}
@@ -90,7 +92,8 @@ final class EvaluateStage implements PipelineStage {
              FeatureClassifier fc = classifier ? FeatureClassifier.load(ClassifierStage.dir(run)) : null;
              EvaluationChoice.Opened model = spec.equals(EvaluationChoice.CLASSIFIER) ? null
                      : EvaluationChoice.openModel(spec);
-             LatentCodec codec = ClusterStage.openCodec(o)) {
+             LatentCodec codec = ClusterStage.openCodec(o);
+             ClipScorer clip = EvaluationChoice.openClip(o.clip())) {
             EvaluationFeatures features = model != null ? model.features() : EvaluationChoice.classifierFeatures(fc);
             EvaluationSet.Split split = EvaluationSet.split(byCluster, o.evalImages(), o.seed());
             ReferenceFeatures real = ReferenceFeatures.loadOrCompute(run, features, split, o.seed());
@@ -110,7 +113,7 @@ final class EvaluateStage implements PipelineStage {
                     ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
                     real.heldOut()) : null;
             StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
-                    shuffledControlStrategy(o.strategies()), o.seed());
+                    shuffledControlStrategy(o.strategies()), o.seed(), clip);
             try (TextEncoder encoder = FlowTrainer.textEncoder(o.text(), ensemble.expertConfig())) {
                 StrategyEvaluation.Report report = StrategyEvaluation.run(sampler, encoder, prompts, o.strategies(),
                         measures, expertCost, routerCost, batch, listener,

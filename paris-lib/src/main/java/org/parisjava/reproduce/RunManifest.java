@@ -42,7 +42,7 @@ public final class RunManifest {
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
                      String latentCodec, ComputeThreads threads, String evalFeatures, String device,
-                     String precision, String routerKind) {
+                     String precision, String routerKind, String clip) {
     }
 
     /**
@@ -70,14 +70,17 @@ public final class RunManifest {
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !o.router().equals(routerKind(old))) {
+                    || !o.router().equals(routerKind(old))
+                    || !java.util.Objects.equals(o.clip(), EvaluationChoice.checkClip(old.clip()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s;"
-                                + " this run asks for %s, %d, %s, %s, %d, %s, %s, %s. Use another output folder, or the same"
-                                + " settings to resume.",
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s,"
+                                + " evaluation features %s, CLIP %s; this run asks for %s, %d, %s, %s, %d, %s, %s, %s, %s, %s."
+                                + " Use another output folder, or the same settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(),
-                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router()));
+                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old),
+                        EvaluationChoice.check(old.evalFeatures()), clipName(old.clip()), o.preset().name(),
+                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router(),
+                        o.evalFeatures(), clipName(o.clip())));
             }
             ComputeThreads now = ComputeThreads.current();
             if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
@@ -109,7 +112,11 @@ public final class RunManifest {
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
-                ComputeDevice.inferencePrecision().spec(), o.router()));
+                ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
+    }
+
+    private static String clipName(String clip) {
+        return clip == null ? "none" : clip;
     }
 
     /** The router a run.json asks for; runs made before the option existed have the paper's text-blind one. */
@@ -131,7 +138,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c));
+                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c), c.clip());
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */
