@@ -10,7 +10,9 @@ import org.parisjava.data.ImageU8;
 import org.parisjava.io.HfModelFolder;
 import org.parisjava.run.ComputeDevice;
 import org.parisjava.text.ClipTextProjection;
+import com.google.gson.JsonParser;
 import org.parisjava.vision.ClipImageProcessor;
+import org.parisjava.vision.ClipVisionConfig;
 import org.parisjava.vision.ClipVisionModel;
 
 /**
@@ -92,6 +94,16 @@ public final class ClipScorer implements AutoCloseable {
      * @throws IllegalArgumentException naming the folder and what is missing
      */
     public static void check(Path path) {
+        Path config = path.resolve("config.json");
+        if (Files.isRegularFile(config)) { // a folder of another model is named as such before anything else
+            try {
+                ClipVisionConfig.fromJson(JsonParser.parseString(Files.readString(config)).getAsJsonObject(), config);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read " + config, e);
+            } catch (IllegalStateException | com.google.gson.JsonParseException e) {
+                throw new IllegalArgumentException("Invalid JSON in " + config + ": " + e.getMessage(), e);
+            }
+        }
         Folders f = locate(path);
         for (String[] part : new String[][] {{f.vision().toString(), "visual_projection.weight"},
                 {f.text().toString(), "text_projection.weight"}}) {
