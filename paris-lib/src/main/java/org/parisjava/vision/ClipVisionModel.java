@@ -91,6 +91,15 @@ public final class ClipVisionModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A tower of the given sizes with random weights ({@link WeightSource#random}), for benchmarks at full
+     * size without the real files.
+     */
+    public static ClipVisionModel random(ClipVisionConfig config, long seed, NDManager parent) {
+        NDManager m = parent.newSubManager();
+        return new ClipVisionModel(config, WeightSource.random(m, seed), "vision_model.");
+    }
+
     /** The exact number of weights of {@code config} with its projection, allocating none. */
     public static long parameterCount(ClipVisionConfig config) {
         WeightSource.Counter counter = new WeightSource.Counter();
