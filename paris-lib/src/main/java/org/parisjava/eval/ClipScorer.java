@@ -126,19 +126,18 @@ public final class ClipScorer implements AutoCloseable {
         Folders f = locate(path);
         NDManager m = ComputeDevice.newManager();
         ClipVisionModel vision = null;
+        ClipTextProjection text = null;
         try {
             vision = ClipVisionModel.load(f.vision(), m);
-            ClipTextProjection text = ClipTextProjection.load(f.text(), f.tokenizer(), m);
+            text = ClipTextProjection.load(f.text(), f.tokenizer(), m);
             int side = vision.config().imageSize();
             ClipImageProcessor processor = f.preprocessor() == null ? ClipImageProcessor.defaults(side)
                     : ClipImageProcessor.read(f.preprocessor());
             if (processor.crop() != side) {
-                text.close();
                 throw new IllegalArgumentException("CLIP preprocessing " + f.preprocessor() + " crops to "
                         + processor.crop() + " px, the vision tower of " + f.vision() + " takes " + side + " px");
             }
             if (text.projectionDim() != vision.config().projectionDim()) {
-                text.close();
                 throw new IllegalArgumentException("CLIP text projection of " + f.text() + " has width "
                         + text.projectionDim() + ", the visual projection of " + f.vision() + " "
                         + vision.config().projectionDim());
@@ -149,6 +148,9 @@ public final class ClipScorer implements AutoCloseable {
                     + text.model().config().hiddenSize() + ",projection=" + v.projectionDim() + ")";
             return new ClipScorer(m, vision, text, processor, name);
         } catch (RuntimeException e) {
+            if (text != null) {
+                text.close();
+            }
             if (vision != null) {
                 vision.close();
             }

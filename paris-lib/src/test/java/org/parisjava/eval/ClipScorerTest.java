@@ -132,6 +132,16 @@ class ClipScorerTest {
         assertTrue(e.getMessage().contains("text_projection.weight"), e.getMessage());
         ClipScorer.check(clip("clip-model"));
         ClipScorer.check(clip("clip-separate"));
+        // preprocessing that crops to another side than the tower's input is refused, naming both
+        Path cropped = tmp.resolve("cropped");
+        copyDir(clip("clip-model"), cropped);
+        Files.writeString(cropped.resolve("preprocessor_config.json"), "{\"size\": 24, \"crop_size\": 24}");
+        e = assertThrows(IllegalArgumentException.class, () -> ClipScorer.load(cropped).close());
+        assertTrue(e.getMessage().contains("crops to 24 px") && e.getMessage().contains("takes 32 px"), e.getMessage());
+        Files.writeString(cropped.resolve("preprocessor_config.json"), "{\"size\": 32, \"resample\": 2}");
+        e = assertThrows(IllegalArgumentException.class, () -> ClipScorer.load(cropped).close());
+        assertTrue(e.getMessage().contains("preprocessor_config.json") && e.getMessage().contains("bicubic"),
+                e.getMessage());
     }
 
     private static void copyDir(Path from, Path to) throws IOException {
