@@ -58,6 +58,13 @@ final class ReproduceCommand implements Callable<Integer> {
                     + " TorchScript, a DINOv2 folder, or a TorchScript/ONNX encoder; recorded in run.json (default: auto)")
     String evalFeatures;
 
+    @Option(names = "--clip", paramLabel = "hf:PATH",
+            description = "CLIP model for the CLIP score (arXiv 2104.08718), the prompt adherence of datasets without"
+                    + " attributes: a CLIPModel folder (catalogue entry clip-vit-large-patch14) or a folder with"
+                    + " image_encoder/, text_encoder/ and tokenizer/; checked before the first stage and recorded in"
+                    + " run.json (default: none, adherence of such datasets not measured)")
+    String clip;
+
     @Option(names = "--fid-model", paramLabel = "PATH",
             description = "pytorch-fid's Inception network exported to TorchScript: FID and KID in its features"
                     + " (the same as --eval-features inception:PATH)")
@@ -125,6 +132,9 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         if (fidModel != null) {
             opts = opts.withEvalFeatures("inception:" + fidModel);
+        }
+        if (clip != null) {
+            opts = opts.withClip(clip);
         }
         if (evalImages != null) {
             opts = opts.withEvalImages(evalImages);

@@ -184,7 +184,7 @@ final class SubmitCommand implements Callable<Integer> {
             Reproduction.Options old = Reproduction.fromRun(layout);
             o = new Reproduction.Options(preset != null ? Preset.of(preset) : old.preset(),
                     seed != null ? seed : old.seed(), old.datasetSpec(), old.features(), old.evalImages(),
-                    old.strategies(), null, old.text(), old.latent(), old.evalFeatures(), old.router());
+                    old.strategies(), null, old.text(), old.latent(), old.evalFeatures(), old.router()).withClip(old.clip());
         } else {
             o = Reproduction.Options.of(Preset.of(preset != null ? preset : "demo"), seed != null ? seed : 42L);
         }

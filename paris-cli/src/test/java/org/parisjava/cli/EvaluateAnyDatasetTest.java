@@ -53,6 +53,27 @@ class EvaluateAnyDatasetTest {
     }
 
     @Test
+    void aMissingClipFolderIsRefusedBeforeAnyStageNamingItsCatalogueEntry() {
+        Path out = tmp.resolve("no-clip");
+        Path missing = tmp.resolve("clip-vit-large-patch14");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = ParisCli.run("reproduce", "--preset", "smoke", "--dataset", "tiny-folder", "--features",
+                    "hf:" + tinyDinov2(), "--clip", "hf:" + missing, "--out", out.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("CLIP score hf:" + missing) && message.contains("catalogue entry clip-vit-large-patch14"),
+                message);
+        assertFalse(Files.exists(out), "nothing may be written for a refused run");
+    }
+
+    @Test
     void aFolderRunsWithDinov2FeaturesAndReportsFidKidWithoutAdherence() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
         String[] args = {"reproduce", "--preset", "smoke", "--dataset", "tiny-folder", "--features",

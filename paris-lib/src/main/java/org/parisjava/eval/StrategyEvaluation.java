@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * prompt (same prompts, same seeds), then measure quality against the real data in one feature space
  * ({@link QualityMetrics}: Frechet distance in a PCA space small enough for the sample size, KID, both
  * with bootstrap 95% intervals, precision and recall), prompt adherence (when a classifier can read
- * the prompts' attributes), expert usage and cost per image.
+ * the prompts' attributes), the CLIP score of each image against its prompt (when a CLIP model is given,
+ * {@link ClipScore}, arXiv 2104.08718), expert usage and cost per image.
  *
  * <p>Two controls tell how far the metrics can be trusted (docs/design.md, section 7): held-out real
  * images measured as if generated (KID about zero, its interval reaching 0; the FD it gets is the floor
  * of sampling noise), and one strategy sampled again with the prompts permuted against their
- * attributes (adherence must fall well below the matched prompts').
+ * attributes (adherence must fall well below the matched prompts'). With a CLIP model, the held-out real
+ * images are scored against their own captions and the shuffled samples against the captions they were
+ * not generated from.
  */
 public final class StrategyEvaluation {
     private static final Logger LOG = LoggerFactory.getLogger(StrategyEvaluation.class);
@@ -61,9 +64,17 @@ public final class StrategyEvaluation {
      * @param usage           experts run per sampling step
      * @param seconds         wall-clock sampling time
      * @param quality         every quality metric with its interval (null in results written before they existed)
+     * @param clipScore       CLIP score of the images against their prompts (arXiv 2104.08718), or null when no CLIP
+     *                        model was given
      */
     public record StrategyResult(String strategy, double frechetDistance, PromptAdherence adherence,
-                                 ComputeCost cost, ExpertUsage usage, double seconds, QualityMetrics quality) {
+                                 ComputeCost cost, ExpertUsage usage, double seconds, QualityMetrics quality,
+                                 ClipScore clipScore) {
+        /** A row without a CLIP score. */
+        public StrategyResult(String strategy, double frechetDistance, PromptAdherence adherence, ComputeCost cost,
+                              ExpertUsage usage, double seconds, QualityMetrics quality) {
+            this(strategy, frechetDistance, adherence, cost, usage, seconds, quality, null);
+        }
     }
 
     /**
@@ -73,8 +84,14 @@ public final class StrategyEvaluation {
      * @param description what the images are and what they should score
      * @param quality     their quality metrics
      * @param adherence   their prompt adherence, or null when not measured
+     * @param clipScore   their CLIP score against the prompts they are scored against, or null when not measured
      */
-    public record Control(String name, String description, QualityMetrics quality, PromptAdherence adherence) {
+    public record Control(String name, String description, QualityMetrics quality, PromptAdherence adherence,
+                          ClipScore clipScore) {
+        /** A control without a CLIP score. */
+        public Control(String name, String description, QualityMetrics quality, PromptAdherence adherence) {
+            this(name, description, quality, adherence, null);
+        }
     }
 
     /**
@@ -83,12 +100,24 @@ public final class StrategyEvaluation {
      * @param featureSpace    the feature space of every quality metric ({@link EvaluationFeatures#name()})
      * @param adherenceMethod how prompt adherence was scored, or null when it was not measured
      * @param controls        the controls (empty in results written before they existed)
+     * @param clipModel       the CLIP model of the CLIP scores ({@link ClipScorer#name()}), or null when none was given
      */
     public record Report(int images, long seed, int steps, double guidanceScale, List<StrategyResult> results,
-                         String featureSpace, String adherenceMethod, List<Control> controls) {
+                         String featureSpace, String adherenceMethod, List<Control> controls, String clipModel) {
         public Report {
             results = List.copyOf(results);
             controls = controls == null ? List.of() : List.copyOf(controls);
+        }
+
+        /** A report without CLIP scores. */
+        public Report(int images, long seed, int steps, double guidanceScale, List<StrategyResult> results,
+                      String featureSpace, String adherenceMethod, List<Control> controls) {
+            this(images, seed, steps, guidanceScale, results, featureSpace, adherenceMethod, controls, null);
+        }
+
+        /** Whether the rows carry a CLIP score. */
+        public boolean clipMeasured() {
+            return clipModel != null;
         }
 
         public StrategyResult get(String strategy) {
@@ -114,10 +143,12 @@ public final class StrategyEvaluation {
          */
         public String toCsv() {
             StringBuilder b = new StringBuilder("strategy,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,"
-                    + "precision,recall,adherence,expert_forwards_per_image,gflops_per_image,seconds\n");
+                    + "precision,recall,adherence," + (clipMeasured() ? CLIP_CSV + "," : "")
+                    + "expert_forwards_per_image,gflops_per_image,seconds\n");
             for (StrategyResult r : results) {
                 b.append(r.strategy()).append(',').append(qualityCsv(r.quality(), r.frechetDistance())).append(',')
                         .append(num(r.adherence() == null ? Double.NaN : r.adherence().mean(), 4)).append(',')
+                        .append(clipMeasured() ? clipCsv(r.clipScore()) + "," : "")
                         .append(num(r.cost().expertForwardsPerImage(), 2)).append(',')
                         .append(num(r.cost().gflopsPerImage(), 4)).append(',').append(num(r.seconds(), 1)).append('\n');
             }
@@ -127,10 +158,11 @@ public final class StrategyEvaluation {
         /** control,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,precision,recall,adherence. */
         public String controlsCsv() {
             StringBuilder b = new StringBuilder("control,fd,fd_low,fd_high,fd_dims,fd_full,kid,kid_low,kid_high,"
-                    + "precision,recall,adherence\n");
+                    + "precision,recall,adherence" + (clipMeasured() ? "," + CLIP_CSV : "") + "\n");
             for (Control c : controls) {
                 b.append(c.name()).append(',').append(qualityCsv(c.quality(), c.quality().fd().estimate())).append(',')
-                        .append(num(c.adherence() == null ? Double.NaN : c.adherence().mean(), 4)).append('\n');
+                        .append(num(c.adherence() == null ? Double.NaN : c.adherence().mean(), 4))
+                        .append(clipMeasured() ? "," + clipCsv(c.clipScore()) : "").append('\n');
             }
             return b.toString();
         }
@@ -138,17 +170,21 @@ public final class StrategyEvaluation {
         public String toMarkdown() {
             StringBuilder b = new StringBuilder();
             b.append("| strategy | FD (PCA) [95%] | KID x 1000 [95%] | precision | recall | adherence | "
-                    + "expert passes / image | GFLOPs / image |\n|---|---|---|---|---|---|---|---|\n");
+                    + (clipMeasured() ? "CLIP score [95%] | " : "")
+                    + "expert passes / image | GFLOPs / image |\n|---|---|---|---|---|---|---|---|"
+                    + (clipMeasured() ? "---|" : "") + "\n");
             for (StrategyResult r : results) {
                 b.append("| ").append(r.strategy()).append(" | ").append(qualityMd(r.quality(), r.frechetDistance()))
                         .append(" | ").append(adherenceMd(r.adherence())).append(" | ")
+                        .append(clipMeasured() ? clipMd(r.clipScore()) + " | " : "")
                         .append(num(r.cost().expertForwardsPerImage(), 1)).append(" | ")
                         .append(num(r.cost().gflopsPerImage(), 3)).append(" |\n");
             }
             for (Control c : controls) {
                 b.append("| *control: ").append(c.name()).append("* | ")
                         .append(qualityMd(c.quality(), c.quality().fd().estimate())).append(" | ")
-                        .append(adherenceMd(c.adherence())).append(" | | |\n");
+                        .append(adherenceMd(c.adherence())).append(" |")
+                        .append(clipMeasured() ? " " + clipMd(c.clipScore()) + " |" : "").append(" | |\n");
             }
             b.append('\n').append("Quality in ").append(featureSpace == null ? "the evaluation feature space" : featureSpace);
             QualityMetrics any = results.isEmpty() ? null : results.get(0).quality();
@@ -156,9 +192,13 @@ public final class StrategyEvaluation {
                 b.append(String.format(Locale.ROOT, "; FD on the first %d principal components of the real features;"
                         + " %d images per row", any.fdDimensions(), any.images()));
             }
-            b.append(". Prompt adherence: ").append(adherenceMethod == null
-                    ? "not measured (no classifier for this dataset's attributes and no CLIP model given)"
-                    : adherenceMethod).append(".\n");
+            b.append(". Prompt adherence: ").append(adherenceMethod != null ? adherenceMethod
+                    : clipMeasured() ? "the CLIP score column (no classifier for this dataset's attributes)"
+                    : "not measured (no classifier for this dataset's attributes and no CLIP model given)").append(".");
+            if (clipMeasured()) {
+                b.append(' ').append(clipSentence(clipModel)).append('.');
+            }
+            b.append('\n');
             return b.toString();
         }
 
@@ -189,6 +229,24 @@ public final class StrategyEvaluation {
                 + num(q.precision(), 3) + " | " + num(q.recall(), 3);
     }
 
+    /** The CSV columns of a CLIP score. */
+    static final String CLIP_CSV = "clip_score,clip_low,clip_high";
+
+    private static String clipCsv(ClipScore c) {
+        return c == null ? ",," : String.join(",", num(c.score().estimate(), 4), num(c.score().lower(), 4),
+                num(c.score().upper(), 4));
+    }
+
+    private static String clipMd(ClipScore c) {
+        return c == null ? "" : c.score().format(2);
+    }
+
+    /** How the CLIP scores were measured, for the tables. */
+    public static String clipSentence(String clipModel) {
+        return "CLIP score: 100 max(cos(image, caption), 0) in the shared space of " + clipModel
+                + ", mean over the images (Hessel et al. 2021, arXiv 2104.08718), 95% bootstrap interval";
+    }
+
     private static String adherenceMd(PromptAdherence a) {
         return a == null ? "not measured" : num(a.mean(), 3);
     }
@@ -207,9 +265,15 @@ public final class StrategyEvaluation {
      *                  null for no such control; disjoint from the reference
      * @param shuffled  the strategy sampled again with permuted prompts for the shuffled-prompt control, or null
      * @param seed      seed of the bootstrap resamples and of the permutation
+     * @param clip      the CLIP model scoring every image against its prompt (CLIP score), or null: not measured
      */
     public record Measures(EvaluationFeatures features, RealReference reference, FeatureClassifier adherence,
-                           Held heldOut, RoutingStrategy shuffled, long seed) {
+                           Held heldOut, RoutingStrategy shuffled, long seed, ClipScorer clip) {
+        /** Measures without a CLIP score. */
+        public Measures(EvaluationFeatures features, RealReference reference, FeatureClassifier adherence,
+                        Held heldOut, RoutingStrategy shuffled, long seed) {
+            this(features, reference, adherence, heldOut, shuffled, seed, null);
+        }
     }
 
     /**
@@ -264,9 +328,14 @@ public final class StrategyEvaluation {
             QualityMetrics q = measures.reference().measure(measures.features().features(images), measures.seed());
             PromptAdherence adherence = measures.adherence() == null ? null
                     : PromptAdherence.of(measures.adherence(), images, attributes);
+            ClipScore clip = measures.clip() == null ? null : measures.clip().score(images, captions, measures.seed());
             ComputeCost cost = ComputeCost.of(s.name(), samples.usage(), expertCost,
                     s.needsRouter() ? routerCost : null, sampler.config().guided());
-            rows.add(new StrategyResult(s.name(), q.fd().estimate(), adherence, cost, samples.usage(), seconds, q));
+            rows.add(new StrategyResult(s.name(), q.fd().estimate(), adherence, cost, samples.usage(), seconds, q,
+                    clip));
+            if (clip != null) {
+                LOG.info("{}: CLIP score {}", s.name(), clip.score().format(2));
+            }
             LOG.info("{}: FD {} KID {} precision {} recall {} adherence {} expert passes/image {} ({} s)", s.name(),
                     q.fd().format(3), q.kid().format(5), fmt(q.precision()), fmt(q.recall()),
                     adherence == null ? "not measured" : fmt(adherence.mean()), fmt(cost.expertForwardsPerImage()),
@@ -282,9 +351,15 @@ public final class StrategyEvaluation {
             QualityMetrics q = measures.reference().measure(f, measures.seed());
             PromptAdherence a = measures.adherence() == null ? null : PromptAdherence.of(measures.adherence(),
                     h.images(), h.prompts().stream().map(Prompt::attributes).toList());
+            ClipScore clip = measures.clip() == null ? null : measures.clip().score(h.images(),
+                    h.prompts().stream().map(Prompt::caption).toList(), measures.seed());
             controls.add(new Control(REAL_CONTROL, "real images held out of the reference, measured as if generated:"
                     + " KID about 0; their FD is the floor set by sampling noise; their adherence the classifier's"
-                    + " ceiling", q, a));
+                    + " ceiling" + (clip == null ? "" : "; their CLIP score, against their own captions, the ceiling"
+                    + " for matched image-caption pairs"), q, a, clip));
+            if (clip != null) {
+                LOG.info("control {}: CLIP score {}", REAL_CONTROL, clip.score().format(2));
+            }
             LOG.info("control {}: FD {} KID {}", REAL_CONTROL, q.fd().format(3), q.kid().format(5));
         }
         if (measures.shuffled() != null) {
@@ -301,16 +376,22 @@ public final class StrategyEvaluation {
             QualityMetrics q = measures.reference().measure(measures.features().features(images), measures.seed());
             PromptAdherence a = measures.adherence() == null ? null
                     : PromptAdherence.of(measures.adherence(), images, attributes); // scored against the original prompts
+            ClipScore clip = measures.clip() == null ? null : measures.clip().score(images, captions, measures.seed());
             controls.add(new Control(shuffledControl(s.name()), s.name() + " sampled from the same prompts permuted"
                     + " against their attributes, scored against the original ones: adherence well below the matched"
-                    + " row's, quality about the same", q, a));
+                    + " row's, quality about the same" + (clip == null ? "" : "; their CLIP score, against the captions"
+                    + " they were not made from, below the matched row's"), q, a, clip));
+            if (clip != null) {
+                LOG.info("control {}: CLIP score {}", shuffledControl(s.name()), clip.score().format(2));
+            }
             LOG.info("control {}: adherence {}", shuffledControl(s.name()), a == null ? "not measured" : fmt(a.mean()));
         }
         String adherenceMethod = measures.adherence() == null ? null
                 : "attributes read back by the evaluation classifier (heads " + measures.adherence().config().heads()
                 .keySet() + ")";
         return new Report(prompts.size(), sampler.config().seed(), sampler.config().steps(),
-                sampler.config().guidanceScale(), rows, measures.features().name(), adherenceMethod, controls);
+                sampler.config().guidanceScale(), rows, measures.features().name(), adherenceMethod, controls,
+                measures.clip() == null ? null : measures.clip().name());
     }
 
     /** A seeded permutation of {@code [0, n)} that moves every index (Sattolo's algorithm), n >= 2. */

@@ -28,10 +28,20 @@ public final class ResultsTable {
      * @param kid             KID with its bootstrap 95% interval, or null
      * @param precision       improved precision (k = 3), or NaN
      * @param recall          improved recall (k = 3), or NaN
+     * @param clipScore       CLIP score (arXiv 2104.08718, 0..100) with its bootstrap 95% interval, or null when no
+     *                        CLIP model was given
      */
     public record Row(String strategy, double frechetDistance, double adherence, double forwardPasses,
                       double gflopsPerImage, BootstrapInterval fdInterval, BootstrapInterval kid, double precision,
-                      double recall) {
+                      double recall, BootstrapInterval clipScore) {
+        /** A row without a CLIP score. */
+        public Row(String strategy, double frechetDistance, double adherence, double forwardPasses,
+                   double gflopsPerImage, BootstrapInterval fdInterval, BootstrapInterval kid, double precision,
+                   double recall) {
+            this(strategy, frechetDistance, adherence, forwardPasses, gflopsPerImage, fdInterval, kid, precision,
+                    recall, null);
+        }
+
         /** A row with the Frechet distance alone (no intervals, KID or precision/recall). */
         public Row(String strategy, double frechetDistance, double adherence, double forwardPasses,
                    double gflopsPerImage) {
@@ -74,12 +84,15 @@ public final class ResultsTable {
      * forward_passes_per_image, gflops_per_image, paris_fid, ddm_fid: one line per strategy.
      */
     public String toCsv() {
+        boolean clip = clipMeasured();
         StringBuilder sb = new StringBuilder("strategy,frechet_distance,fd_low,fd_high,kid,kid_low,kid_high,precision,"
-                + "recall,adherence,forward_passes_per_image,gflops_per_image,paris_fid,ddm_fid\n");
+                + "recall,adherence," + (clip ? CLIP_CSV + "," : "")
+                + "forward_passes_per_image,gflops_per_image,paris_fid,ddm_fid\n");
         for (Row r : rows) {
             sb.append(r.strategy()).append(',').append(num(r.frechetDistance(), 4)).append(',')
                     .append(intervalCsv(r)).append(',')
-                    .append(num(r.adherence(), 4)).append(',').append(num(r.forwardPasses(), 2)).append(',')
+                    .append(num(r.adherence(), 4)).append(',').append(clip ? clipCsv(r) + "," : "")
+                    .append(num(r.forwardPasses(), 2)).append(',')
                     .append(num(r.gflopsPerImage(), 4)).append(',').append(paper(PaperNumbers.PARIS_FID, r.strategy()))
                     .append(',').append(paper(PaperNumbers.DDM_FID, r.strategy())).append('\n');
         }
@@ -88,13 +101,30 @@ public final class ResultsTable {
 
     /** control, frechet_distance, fd_low, fd_high, kid, kid_low, kid_high, precision, recall, adherence. */
     public String controlsCsv() {
+        boolean clip = clipMeasured();
         StringBuilder sb = new StringBuilder("control,frechet_distance,fd_low,fd_high,kid,kid_low,kid_high,precision,"
-                + "recall,adherence\n");
+                + "recall,adherence" + (clip ? "," + CLIP_CSV : "") + "\n");
         for (Row r : controls) {
             sb.append(r.strategy()).append(',').append(num(r.frechetDistance(), 4)).append(',').append(intervalCsv(r))
-                    .append(',').append(num(r.adherence(), 4)).append('\n');
+                    .append(',').append(num(r.adherence(), 4)).append(clip ? "," + clipCsv(r) : "").append('\n');
         }
         return sb.toString();
+    }
+
+    private static final String CLIP_CSV = "clip_score,clip_low,clip_high";
+
+    /** Whether any row or control carries a CLIP score: only then do the tables have its column. */
+    public boolean clipMeasured() {
+        return rows.stream().anyMatch(r -> r.clipScore() != null) || controls.stream().anyMatch(r -> r.clipScore() != null);
+    }
+
+    private static String clipCsv(Row r) {
+        BootstrapInterval c = r.clipScore();
+        return c == null ? ",," : String.join(",", num(c.estimate(), 4), num(c.lower(), 4), num(c.upper(), 4));
+    }
+
+    private static String clipMd(Row r) {
+        return r.clipScore() == null ? "" : r.clipScore().format(2);
     }
 
     private static String intervalCsv(Row r) {
@@ -106,31 +136,36 @@ public final class ResultsTable {
     }
 
     public String toMarkdown() {
+        boolean clip = clipMeasured();
+        String clipHead = clip ? " CLIP score [95%] |" : "";
+        String clipRule = clip ? "---:|" : "";
         StringBuilder sb = new StringBuilder();
-        sb.append("| strategy | Frechet distance (this run) | adherence | forward passes / image | GFLOPs / image "
-                + "| Paris FID (DiT-B/2) | DDM FID (ImageNet) |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| strategy | Frechet distance (this run) | adherence |" + clipHead + " forward passes / image | "
+                + "GFLOPs / image | Paris FID (DiT-B/2) | DDM FID (ImageNet) |\n");
+        sb.append("|---|---:|---:|" + clipRule + "---:|---:|---:|---:|\n");
         for (Row r : rows) {
             sb.append("| ").append(r.strategy()).append(" | ").append(fdMd(r)).append(" | ")
-                    .append(adherenceMd(r)).append(" | ").append(num(r.forwardPasses(), 1)).append(" | ")
+                    .append(adherenceMd(r)).append(clip ? " | " + clipMd(r) : "").append(" | ")
+                    .append(num(r.forwardPasses(), 1)).append(" | ")
                     .append(num(r.gflopsPerImage(), 3)).append(" | ").append(paper(PaperNumbers.PARIS_FID, r.strategy()))
                     .append(" | ").append(paper(PaperNumbers.DDM_FID, r.strategy())).append(" |\n");
         }
         if (rows.stream().anyMatch(r -> r.kid() != null) || !controls.isEmpty()) {
-            sb.append("\n| strategy | KID x 1000 [95%] | precision | recall | adherence |\n|---|---:|---:|---:|---:|\n");
+            sb.append("\n| strategy | KID x 1000 [95%] | precision | recall | adherence |" + clipHead
+                    + "\n|---|---:|---:|---:|---:|" + clipRule + "\n");
             for (Row r : rows) {
                 sb.append("| ").append(r.strategy()).append(" | ").append(kidMd(r)).append(" | ")
                         .append(num(r.precision(), 3)).append(" | ").append(num(r.recall(), 3)).append(" | ")
-                        .append(adherenceMd(r)).append(" |\n");
+                        .append(adherenceMd(r)).append(clip ? " | " + clipMd(r) : "").append(" |\n");
             }
         }
         if (!controls.isEmpty()) {
-            sb.append("\n| control | Frechet distance | KID x 1000 [95%] | precision | recall | adherence |\n"
-                    + "|---|---:|---:|---:|---:|---:|\n");
+            sb.append("\n| control | Frechet distance | KID x 1000 [95%] | precision | recall | adherence |" + clipHead
+                    + "\n|---|---:|---:|---:|---:|---:|" + clipRule + "\n");
             for (Row r : controls) {
                 sb.append("| ").append(r.strategy()).append(" | ").append(fdMd(r)).append(" | ").append(kidMd(r))
                         .append(" | ").append(num(r.precision(), 3)).append(" | ").append(num(r.recall(), 3))
-                        .append(" | ").append(adherenceMd(r)).append(" |\n");
+                        .append(" | ").append(adherenceMd(r)).append(clip ? " | " + clipMd(r) : "").append(" |\n");
             }
         }
         if (!note.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.Sample;
 import org.parisjava.data.Shard;
+import org.parisjava.eval.ClipScorer;
 import org.parisjava.eval.EvaluationFeatures;
 import org.parisjava.eval.FeatureClassifier;
 import org.parisjava.eval.RealReference;
@@ -31,7 +32,8 @@ import org.parisjava.train.RouterTrainer;
 
 /**
  * Stage 6: every inference strategy on the same prompts and seeds, then the controls (held-out real
- * images, and shuffled prompts). Reads {@code shards/} (prompts and real images), {@code experts/},
+ * images, and shuffled prompts); with a CLIP model ({@code Options.clip()}) every set of images also gets its
+ * CLIP score against its prompts. Reads {@code shards/} (prompts and real images), {@code experts/},
  * {@code monolith/}, {@code router/} and, when the dataset has attributes, {@code eval/classifier/};
  * writes {@code eval/results.json} (with results.csv and results.md beside it), the first images of each
  * strategy under {@code eval/samples/}, and the real images' features under {@code eval/reference/}
@@ -114,7 +116,8 @@ final class EvaluateStage implements PipelineStage {
              FeatureClassifier fc = classifier ? FeatureClassifier.load(ClassifierStage.dir(run)) : null;
              EvaluationChoice.Opened model = spec.equals(EvaluationChoice.CLASSIFIER) ? null
                      : EvaluationChoice.openModel(spec);
-             LatentCodec codec = ClusterStage.openCodec(o)) {
+             LatentCodec codec = ClusterStage.openCodec(o);
+             ClipScorer clip = EvaluationChoice.openClip(o.clip())) {
             EvaluationFeatures features = model != null ? model.features() : EvaluationChoice.classifierFeatures(fc);
             EvaluationSet.Split split = EvaluationSet.split(byCluster, o.evalImages(), o.seed());
             ReferenceFeatures real = ReferenceFeatures.loadOrCompute(run, features, split, o.seed());
@@ -129,7 +132,7 @@ final class EvaluateStage implements PipelineStage {
                         ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
                         real.heldOut()) : null;
                 StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, held,
-                        shuffledControlStrategy(o.strategies()), o.seed());
+                        shuffledControlStrategy(o.strategies()), o.seed(), clip);
                 evaluate(run, o, ensemble, spec0, codec, prompts, o.strategies(), measures, batch, listener,
                         run.evalDir(), true);
             }
@@ -138,7 +141,7 @@ final class EvaluateStage implements PipelineStage {
                 List<RoutingStrategy> routed = o.strategies().stream().filter(RoutingStrategy::needsRouter).toList();
                 Ensemble textAware = ensemble.withRouter(RouterTrainer.load(run.textAwareRouterDir(), m));
                 StrategyEvaluation.Measures measures = new StrategyEvaluation.Measures(features, reference, fc, null,
-                        null, o.seed());
+                        null, o.seed(), clip);
                 evaluate(run, o, textAware, spec0, codec, prompts, routed, measures, batch, listener,
                         run.textAwareEvalDir(), false);
             }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.parisjava.data.ImageCaptionDataset;
 import org.parisjava.data.Shard;
+import org.parisjava.eval.ClipScorer;
 import org.parisjava.eval.EvaluationFeatures;
 import org.parisjava.eval.FeatureClassifier;
 import org.parisjava.eval.InceptionFid;
@@ -25,8 +26,10 @@ import org.parisjava.run.RunLayout;
  *   <li>A dataset without (an image folder, a WebDataset) gets quality in the features of a model the
  *       user provides: pytorch-fid's Inception TorchScript ({@code inception:PATH}, the papers' FID and
  *       KID), a DINOv2 folder ({@code hf:PATH}), or, with {@code auto}, the run's clustering model when the
- *       clustering features are one. Prompt adherence is then not measured.</li>
+ *       clustering features are one. Prompt adherence is then the CLIP score (arXiv 2104.08718) when a CLIP
+ *       model is given ({@code --clip hf:PATH}, {@link #checkClip}), and not measured otherwise.</li>
  * </ul>
+ * A CLIP model given for a dataset with attributes adds the CLIP score beside the classifier's adherence.
  */
 public final class EvaluationChoice {
     /** The default: the classifier when the dataset has attributes, else the clustering model. */
@@ -55,6 +58,31 @@ public final class EvaluationChoice {
     private static boolean isModel(String spec) {
         return spec.startsWith(INCEPTION) && spec.length() > INCEPTION.length()
                 || spec.startsWith("hf:") && spec.length() > 3 || spec.startsWith("model:") && spec.length() > 6;
+    }
+
+    /** Prefix of a CLIP model folder for the CLIP score. */
+    public static final String HF = "hf:";
+
+    /**
+     * A CLIP score option checked and normalized: null (blank or {@code none}) when no CLIP score is
+     * measured, else {@code hf:PATH}.
+     *
+     * @throws IllegalArgumentException for any other form
+     */
+    public static String checkClip(String spec) {
+        if (spec == null || spec.isBlank() || spec.equals("none")) {
+            return null;
+        }
+        if (spec.startsWith(HF) && spec.length() > HF.length()) {
+            return spec;
+        }
+        throw new IllegalArgumentException("Unknown CLIP model '" + spec + "' (hf:PATH to a CLIPModel folder such as"
+                + " clip-vit-large-patch14, or to a folder with image_encoder/, text_encoder/ and tokenizer/)");
+    }
+
+    /** The CLIP scorer of a checked CLIP option, or null for none. */
+    static ClipScorer openClip(String spec) {
+        return spec == null ? null : ClipScorer.load(Path.of(spec.substring(HF.length())));
     }
 
     /** The dataset's attribute names: from the run's first shard once clustered, from the dataset before that. */

@@ -89,13 +89,14 @@ public final class Figures {
             table.add(q == null ? new ResultsTable.Row(r.strategy(), r.frechetDistance(), adherence,
                     r.cost().expertForwardsPerImage(), r.cost().gflopsPerImage())
                     : new ResultsTable.Row(r.strategy(), r.frechetDistance(), adherence, r.cost().expertForwardsPerImage(),
-                    r.cost().gflopsPerImage(), q.fd(), q.kid(), q.precision(), q.recall()));
+                    r.cost().gflopsPerImage(), q.fd(), q.kid(), q.precision(), q.recall(),
+                    r.clipScore() == null ? null : r.clipScore().score()));
         }
         for (StrategyEvaluation.Control c : report.controls()) {
             QualityMetrics q = c.quality();
             table.addControl(new ResultsTable.Row(c.name(), q.fd().estimate(),
                     c.adherence() == null ? Double.NaN : c.adherence().mean(), Double.NaN, Double.NaN, q.fd(), q.kid(),
-                    q.precision(), q.recall()));
+                    q.precision(), q.recall(), c.clipScore() == null ? null : c.clipScore().score()));
         }
         QualityMetrics any = report.results().isEmpty() ? null : report.results().get(0).quality();
         if (any != null) {
@@ -103,7 +104,9 @@ public final class Figures {
                     + " of the real features, KID (x 1000) in the full features, 95%% bootstrap intervals in brackets,"
                     + " %d images per row. Prompt adherence: %s.", report.featureSpace(), any.fdDimensions(),
                     any.images(), report.adherenceMeasured() ? report.adherenceMethod()
-                            : "not measured (no classifier for this dataset's attributes and no CLIP model given)"));
+                            : report.clipMeasured() ? "the CLIP score below (no classifier for this dataset's attributes)"
+                            : "not measured (no classifier for this dataset's attributes and no CLIP model given)")
+                    + (report.clipMeasured() ? " " + StrategyEvaluation.clipSentence(report.clipModel()) + "." : ""));
         }
         return table;
     }

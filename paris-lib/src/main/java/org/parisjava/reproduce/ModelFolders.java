@@ -3,6 +3,7 @@ package org.parisjava.reproduce;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.parisjava.eval.ClipScorer;
 import org.parisjava.io.HfModelFolder;
 import org.parisjava.latent.LatentCodecs;
 import org.parisjava.text.HfClipTextEncoder;
@@ -12,7 +13,8 @@ import org.parisjava.text.TextEncoders;
  * The model folders a run needs, checked together before the first stage: a paper preset
  * ({@link org.parisjava.run.Preset#paperModels()}) requires CLIP's text tower, the SD-VAE and DINOv2
  * as Hugging Face folders, and any {@code hf:} folder given must hold its config.json and weight
- * files. Every problem is listed in one error, with the option that fixes it and the catalogue entry
+ * files; a CLIP model given for the CLIP score must hold both towers and their projections. Every problem is
+ * listed in one error, with the option that fixes it and the catalogue entry
  * that says where the folder comes from, so a run is never refused one missing folder at a time.
  */
 final class ModelFolders {
@@ -50,6 +52,13 @@ final class ModelFolders {
         } else if (paper) {
             out.add("clustering features: preset " + preset + " clusters DINOv2 ViT-L/14 features; give"
                     + " --features hf:PATH (catalogue entry dinov2-large), not " + o.features());
+        }
+        if (o.clip() != null) {
+            try {
+                ClipScorer.check(Path.of(o.clip().substring(HF.length())));
+            } catch (RuntimeException e) {
+                out.add("CLIP score " + o.clip() + ": " + e.getMessage() + " (catalogue entry clip-vit-large-patch14)");
+            }
         }
         if (dataset) {
             try {

@@ -96,10 +96,13 @@ public final class Reproduction {
      *                    (also conditioned on the caption; beyond the paper) or {@code both} (the text-blind router in
      *                    {@code router/} and a text-aware one in {@code router-text/}, every routed strategy evaluated
      *                    with each); recorded in run.json
+     * @param clip        the CLIP model of the CLIP score, {@code hf:PATH} (a CLIPModel folder such as
+     *                    clip-vit-large-patch14, or image_encoder/, text_encoder/ and tokenizer/ folders), or null:
+     *                    no CLIP score ({@link EvaluationChoice#checkClip}); recorded in run.json
      */
     public record Options(Preset preset, long seed, String dataset, String features, int evalImages,
                           List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
-                          String evalFeatures, String router) {
+                          String evalFeatures, String router, String clip) {
         /** The paper's router: reads (x_t, t) only. */
         public static final String TEXT_BLIND = "text-blind";
         /** The router that also reads the caption (beyond the paper). */
@@ -126,6 +129,21 @@ public final class Reproduction {
             text = TextEncoders.check(text);
             latent = LatentCodecs.check(latent);
             evalFeatures = EvaluationChoice.check(evalFeatures);
+            clip = EvaluationChoice.checkClip(clip);
+        }
+
+        /** Options without a CLIP score. */
+        public Options(Preset preset, long seed, String dataset, String features, int evalImages,
+                       List<RoutingStrategy> strategies, ExpertRunner experts, String text, String latent,
+                       String evalFeatures, String router) {
+            this(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, evalFeatures, router,
+                    null);
+        }
+
+        /** These options with the CLIP score measured by {@code spec} ({@code hf:PATH}, or null for none). */
+        public Options withClip(String spec) {
+            return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent,
+                    evalFeatures, router, spec);
         }
 
         /** Options with the automatic evaluation feature space and the paper's text-blind router. */
@@ -144,7 +162,7 @@ public final class Reproduction {
 
         public Options withEvalFeatures(String e) {
             return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent, e,
-                    router);
+                    router, clip);
         }
 
         /** The preset's settings with the paper's five strategies, experts trained in this process. */
@@ -155,42 +173,42 @@ public final class Reproduction {
 
         public Options withText(String t) {
             return new Options(preset, seed, dataset, features, evalImages, strategies, experts, t, latent, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withLatent(String l) {
             return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, l, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withDataset(String spec) {
             return new Options(preset, seed, spec, features, evalImages, strategies, experts, text, latent, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withFeatures(String f) {
             return new Options(preset, seed, dataset, f, evalImages, strategies, experts, text, latent, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withEvalImages(int n) {
             return new Options(preset, seed, dataset, features, n, strategies, experts, text, latent, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withStrategies(List<RoutingStrategy> s) {
             return new Options(preset, seed, dataset, features, evalImages, s, experts, text, latent, evalFeatures,
-                    router);
+                    router, clip);
         }
 
         public Options withExperts(ExpertRunner runner) {
             return new Options(preset, seed, dataset, features, evalImages, strategies, runner, text, latent,
-                    evalFeatures, router);
+                    evalFeatures, router, clip);
         }
 
         public Options withRouter(String r) {
             return new Options(preset, seed, dataset, features, evalImages, strategies, experts, text, latent,
-                    evalFeatures, r);
+                    evalFeatures, r, clip);
         }
 
         /** Whether the run's router ({@code router/}) reads the caption as well ({@link #TEXT_AWARE}). */

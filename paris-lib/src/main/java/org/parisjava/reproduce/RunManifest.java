@@ -42,11 +42,11 @@ public final class RunManifest {
                      Preset presetSettings, TrainOptions expert, TrainOptions monolith, RouterOptions router,
                      String created, String java, String text, String textEncoder, String latent,
                      String latentCodec, ComputeThreads threads, String evalFeatures, String device,
-                     String precision, String routerKind) {
+                     String precision, String routerKind, String clip) {
         RunConfig withRouterKind(String kind) {
             return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
                     monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
-                    device, precision, kind);
+                    device, precision, kind, clip);
         }
     }
 
@@ -75,15 +75,17 @@ public final class RunManifest {
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o))) {
+                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o))
+                    || !java.util.Objects.equals(o.clip(), EvaluationChoice.checkClip(old.clip()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, eval features %s,"
-                                + " text %s, latent %s, router %s; this run asks for %s, %d, %s, %s, %d, %s, %s, %s, %s."
+                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s,"
+                                + " evaluation features %s, CLIP %s; this run asks for %s, %d, %s, %s, %d, %s, %s, %s, %s, %s."
                                 + " Use another output folder, or the same settings to resume.",
                         run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        EvaluationChoice.check(old.evalFeatures()), TextEncoders.check(old.text()),
-                        LatentCodecs.check(old.latent()), routerKind(old), o.preset().name(), o.seed(), o.datasetSpec(),
-                        o.features(), o.evalImages(), o.evalFeatures(), o.text(), o.latent(), o.router()));
+                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old),
+                        EvaluationChoice.check(old.evalFeatures()), clipName(old.clip()), o.preset().name(),
+                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router(),
+                        o.evalFeatures(), clipName(o.clip())));
             }
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
@@ -119,7 +121,11 @@ public final class RunManifest {
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
-                ComputeDevice.inferencePrecision().spec(), o.router()));
+                ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
+    }
+
+    private static String clipName(String clip) {
+        return clip == null ? "none" : clip;
     }
 
     /** A finished or started text-blind run may add the text-aware router beside its own: nothing made changes. */
@@ -146,7 +152,7 @@ public final class RunManifest {
         return new Reproduction.Options(Preset.of(c.preset()), c.seed(), c.dataset(), c.features(), c.evalImages(),
                 c.strategies() == null ? RoutingStrategy.paperComparison()
                         : c.strategies().stream().map(RoutingStrategy::parse).toList(),
-                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c));
+                Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c), c.clip());
     }
 
     /** The stage log of a run (empty when no stage has finished yet). */

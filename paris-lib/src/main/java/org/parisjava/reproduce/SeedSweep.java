@@ -201,7 +201,7 @@ public final class SeedSweep {
     /** The same options with another seed (which seeds the data, every model and the sampling noise). */
     public static Reproduction.Options withSeed(Reproduction.Options o, long seed) {
         return new Reproduction.Options(o.preset(), seed, o.dataset(), o.features(), o.evalImages(), o.strategies(),
-                o.experts(), o.text(), o.latent(), o.evalFeatures(), o.router());
+                o.experts(), o.text(), o.latent(), o.evalFeatures(), o.router(), o.clip());
     }
 
     /**

@@ -5,5 +5,7 @@
  * {@link org.parisjava.text.ClipTextModel}, no Python) and {@link org.parisjava.text.ClipTextEncoder}
  * (a TorchScript text model plus a Hugging Face tokenizer.json, when a user exported one).
  * {@link org.parisjava.text.TextEncoders} maps a run's {@code --text} option to one of them.
+ * {@link org.parisjava.text.ClipTextProjection} adds CLIP's {@code text_projection} to the text tower,
+ * giving caption embeddings in the space CLIP's image embeddings share (for the CLIP score).
  */
 package org.parisjava.text;

@@ -22,4 +22,14 @@ public final class Activations {
             return Activation.gelu(x); // (...)
         }
     }
+
+    /** OpenAI CLIP's quick_gelu, x * sigmoid(1.702 x) (transformers' "quick_gelu"); closes {@code x}. */
+    public static NDArray quickGeluClosing(NDArray x) {
+        try (x; NDArray scaled = x.mul(QUICK_GELU)) {
+            return Activation.sigmoid(scaled).muli(x); // (...)
+        }
+    }
+
+    /** The factor of CLIP's sigmoid approximation of GELU (Hendrycks and Gimpel 2016, arXiv 1606.08415). */
+    private static final float QUICK_GELU = 1.702f;
 }

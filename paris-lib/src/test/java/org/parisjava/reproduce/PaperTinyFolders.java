@@ -27,6 +27,14 @@ public final class PaperTinyFolders {
         return "hf:" + resource("/hf/tiny-dinov2/config.json").getParent();
     }
 
+    /**
+     * {@code hf:} the tiny two-tower CLIPModel of the CLIP score (scripts/make_hf_clip_model_fixture.py: 32 px
+     * images, projection 16, random weights), in openai/clip-vit-large-patch14's layout.
+     */
+    public static String clip() {
+        return "hf:" + resource("/hf-clip/clip-model/config.json").getParent();
+    }
+
     /** {@code preset} with the three tiny folders. */
     public static Reproduction.Options options(String preset, long seed) {
         return Reproduction.Options.of(Preset.of(preset), seed).withText(text()).withLatent(latent())

@@ -2,6 +2,8 @@ package org.parisjava.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.Shard;
 import org.parisjava.data.ShardManifest;
+import org.parisjava.eval.BootstrapInterval;
+import org.parisjava.eval.ClipScore;
+import org.parisjava.eval.ClipScorer;
+import org.parisjava.eval.StrategyEvaluation;
 import java.util.List;
 import org.parisjava.infer.Ensemble;
 import org.parisjava.infer.EnsembleSampler;
@@ -33,17 +39,18 @@ import org.parisjava.run.RunLayout;
 /**
  * The paper path end to end at test size ({@code paper-tiny}): WebDataset shard, DINOv2 features,
  * two-stage k-means, SD-VAE latents written once into the shards, CLIP-conditioned DiT experts on
- * 4-channel latents, the monolith, the router, every strategy and decoding. (The evaluation stage
- * needs attributes a WebDataset does not declare; scoring any dataset is the evaluation's own work.)
+ * 4-channel latents, the monolith, the router, every strategy and decoding, then the evaluation of a
+ * dataset without attributes: FD and KID in the tiny DINOv2's features, prompt adherence as the CLIP score
+ * of the tiny CLIPModel, both controls.
  */
 class PaperTinyReproductionTest {
 
     @Test
     void paperTinyRunsThePaperPathFromShardsToDecodedSamples(@TempDir Path tmp) throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
-        Reproduction.Options o = PaperTinyFolders.options("paper-tiny", 5);
+        Reproduction.Options o = PaperTinyFolders.options("paper-tiny", 5).withClip(PaperTinyFolders.clip());
 
-        Reproduction.runThrough(run, o, Reproduction.Stage.ROUTER, e -> { });
+        Reproduction.runThrough(run, o, Reproduction.Stage.EVALUATE, e -> { });
 
         // shards: the images and their latents, encoded once by the run's VAE and recorded with its scale
         Shard s0 = Shard.open(run.shardDir(0));
@@ -94,5 +101,57 @@ class PaperTinyReproductionTest {
                 }
             }
         }
+    
+        // the evaluation of a dataset without attributes: no classifier; quality in DINOv2 features, CLIP score
+        JsonObject recorded = JsonParser.parseString(Files.readString(run.runConfig())).getAsJsonObject();
+        assertEquals(o.clip(), recorded.get("clip").getAsString(), "run.json records the CLIP model");
+        assertEquals(o.clip(), Reproduction.fromRun(run).clip());
+        StrategyEvaluation.Report report = EvaluateStage.readReport(run);
+        assertTrue(report.featureSpace().contains("dinov2"), report.featureSpace());
+        assertNull(report.adherenceMethod(), "no classifier for a dataset without attributes");
+        assertTrue(report.clipMeasured() && report.clipModel().contains("clip-model"), report.clipModel());
+        for (RoutingStrategy strategy : o.strategies()) {
+            StrategyEvaluation.StrategyResult r = report.get(strategy.name());
+            assertFinite(r.quality().fd(), strategy.name() + " FD");
+            assertFinite(r.quality().kid(), strategy.name() + " KID");
+            assertClipScore(r.clipScore(), o.evalImages(), strategy.name());
+        }
+        StrategyEvaluation.Control real = report.control(StrategyEvaluation.REAL_CONTROL);
+        StrategyEvaluation.Control shuffled = report.control(StrategyEvaluation.shuffledControl("monolith"));
+        for (StrategyEvaluation.Control c : List.of(real, shuffled)) {
+            assertFinite(c.quality().fd(), c.name() + " FD");
+            assertFinite(c.quality().kid(), c.name() + " KID");
+            assertClipScore(c.clipScore(), o.evalImages(), c.name());
+        }
+        // the real control scores the held-out images against their own captions: recomputed here, the same number
+        EvaluationSet.Split split = EvaluationSet.split(EvaluationSet.shardSamples(run, o.preset().coarseClusters()),
+                o.evalImages(), o.seed());
+        try (ClipScorer clip = ClipScorer.load(Path.of(o.clip().substring(3)))) {
+            ClipScore again = clip.score(split.heldOutImages(),
+                    split.heldOut().stream().map(org.parisjava.data.Sample::caption).toList(), o.seed());
+            assertEquals(again, real.clipScore());
+        }
+        // Not asserted: that real images outscore the shuffled prompts. With random CLIP weights no caption is
+        // closer to its own image than to another's, so that ordering cannot hold at this size; the tables must
+        // still say what was measured, and no longer that adherence is not measured.
+        String md = Files.readString(run.evalDir().resolve("results.md"));
+        assertTrue(md.contains("CLIP score [95%]") && md.contains("arXiv 2104.08718"), md);
+        assertFalse(md.contains("not measured (no classifier"), md);
+        String table = Figures.resultsTable(report).toMarkdown();
+        assertTrue(table.contains("CLIP score [95%]"), table);
+    }
+
+    private static void assertFinite(BootstrapInterval b, String what) {
+        assertTrue(Double.isFinite(b.estimate()) && Double.isFinite(b.lower()) && Double.isFinite(b.upper()),
+                what + ": " + b);
+    }
+
+    private static void assertClipScore(ClipScore c, int images, String what) {
+        assertNotNull(c, what + " has a CLIP score");
+        assertEquals(images, c.images(), what);
+        BootstrapInterval b = c.score();
+        assertFinite(b, what + " CLIP score");
+        assertTrue(b.estimate() >= 0 && b.estimate() <= 100, what + ": " + b);
+        assertTrue(b.lower() <= b.estimate() && b.estimate() <= b.upper(), what + ": " + b);
     }
 }
