@@ -24,7 +24,11 @@ mkdir -p "$OUT"
 
 mvn -B -q -o test-compile -pl paris-lib
 mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
-CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
+# A copy of the compiled classes, so that a build during a long run does not change the code measured.
+rm -rf "$OUT/classes" "$OUT/test-classes"
+cp -r paris-lib/target/classes "$OUT/classes"
+cp -r paris-lib/target/test-classes "$OUT/test-classes"
+CP="$OUT/classes:$OUT/test-classes:$(cat "$OUT/cp.txt")"
 MAIN=org.parisjava.bench.ClusterScaleBenchmark
 
 for n in "${SIZES[@]}"; do
@@ -33,5 +37,6 @@ for n in "${SIZES[@]}"; do
   java -Xmx1g -cp "$CP" "$MAIN" generate "$dir" "$n" "$DIM" 50000 7
   echo "N=$n: $(du -sh "$dir" | cut -f1) of features; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   java "-Xmx$XMX" -XX:+UseSerialGC -cp "$CP" "$MAIN" cluster "$dir" "$FINE" "$K" "$FIT" 2>/dev/null
+  echo "N=$n: assignments.bin sha256 $(sha256sum "$dir/assignments.bin" | cut -c1-16); load after $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   rm -rf "$dir"
 done

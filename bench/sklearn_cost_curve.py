@@ -15,6 +15,8 @@ import time
 import numpy as np
 from sklearn.cluster import KMeans
 
+CHUNK = 16384
+
 
 def main():
     n, d = int(sys.argv[1]), int(sys.argv[2])
@@ -24,7 +26,10 @@ def main():
     rng = np.random.default_rng(seed)
     centres = rng.uniform(-1, 1, size=(64, d)).astype(np.float32)
     x = centres[rng.integers(0, 64, size=n)]
-    x += rng.uniform(-0.5, 0.5, size=(n, d)).astype(np.float32)
+    # the noise in chunks of rows: the same numbers as one (N, D) draw, without an N x D float64 array
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        x[lo:hi] += rng.uniform(-0.5, 0.5, size=(hi - lo, d)).astype(np.float32)
     gen, gen_cpu = time.perf_counter() - t0, time.process_time() - c0
     t0, c0 = time.perf_counter(), time.process_time()
     fine = KMeans(n_clusters=64, n_init=1, max_iter=iterations, tol=0, random_state=seed).fit(x)

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a seeded reservoir sample of {@code fitSample} rows (uniform over all rows), on which
  *       {@link TwoStageKMeans} fits the fine and coarse centroids;</li>
- *   <li>every row goes to the coarse cluster of its nearest fine centroid; the assignments are
+ *   <li>every row goes to the coarse cluster of its nearest fine centroid (one GEMM per batch, the
+ *       same ids as {@link Clustering#predictFine(float[])} row by row); the assignments are
  *       written as one int32 (little-endian) per row, fine then coarse, to {@code assignments.bin}
  *       when an output file is given, and the coarse cluster sizes are counted.</li>
  * </ol>
@@ -100,10 +101,15 @@ public final class StreamingClustering {
     private static void assign(FeatureShards features, Clustering clustering, int batchSize, long[] sizes,
                                DataOutputStream out, ProgressListener progress) {
         long n = features.rows();
+        ExactNearest nearest = new ExactNearest(clustering);
+        int[] fineIds = new int[batchSize];
+        float[] packed = new float[batchSize * clustering.dimension()];
+        float[] dot = new float[batchSize * clustering.fineCount()];
         features.forEachBatch(batchSize, (rows, count, start) -> {
+            nearest.nearest(rows, count, fineIds, packed, dot);
             try {
                 for (int b = 0; b < count; b++) {
-                    int fine = clustering.predictFine(rows[b]);
+                    int fine = fineIds[b];
                     int coarse = clustering.coarseOf(fine);
                     sizes[coarse]++;
                     if (out != null) {

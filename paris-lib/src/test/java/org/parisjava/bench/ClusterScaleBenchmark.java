@@ -1,5 +1,6 @@
 package org.parisjava.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import javax.management.openmbean.CompositeData;
 import org.parisjava.cluster.ClusteringOptions;
 import org.parisjava.cluster.FeatureShards;
 import org.parisjava.cluster.StreamingClustering;
@@ -18,7 +20,8 @@ import org.parisjava.run.ProgressListener;
  * small size): {@code generate DIR N D SHARD_ROWS SEED} writes N rows of a mixture of 64 Gaussians in
  * D dimensions as {@link FeatureShards}; {@code cluster DIR FINE K FIT_SAMPLE} clusters them with
  * {@link StreamingClustering} and prints one JSON line: rows, seconds per pass, peak heap (the sum
- * of the heap pools' peak usage) and peak RSS (VmHWM).
+ * of the heap pools' peak usage, which a serial collector fills up to the cap), the largest heap just
+ * after a collection (closer to what is live) and peak RSS (VmHWM).
  */
 public final class ClusterScaleBenchmark {
     private static final int CENTERS = 64;
@@ -70,8 +73,29 @@ public final class ClusterScaleBenchmark {
 
     /** Clusters the folder and returns the JSON line of figures. */
     public static String cluster(Path dir, int fine, int k, int fitSample) throws Exception {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
+            if (p.getType() == MemoryType.HEAP) {
+                heapPools.add(p.getName());
+            }
+        }
+        // the heap just after each collection: an upper bound of what is live (old-generation garbage included)
+        java.util.concurrent.atomic.AtomicLong afterGc = new java.util.concurrent.atomic.AtomicLong();
+        javax.management.NotificationListener listener = (note, handback) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(note.getType())) {
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) note.getUserData()).getGcInfo();
+                long used = 0;
+                for (var e : info.getMemoryUsageAfterGc().entrySet()) {
+                    if (heapPools.contains(e.getKey())) {
+                        used += e.getValue().getUsed();
+                    }
+                }
+                afterGc.accumulateAndGet(used, Math::max);
+            }
+        };
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener(listener, null, null);
         }
         long t0 = System.nanoTime();
         FeatureShards f = FeatureShards.open(dir);
@@ -86,9 +110,10 @@ public final class ClusterScaleBenchmark {
         }
         return String.format(Locale.ROOT, "{\"rows\": %d, \"dim\": %d, \"fine\": %d, \"k\": %d, \"fit_rows\": %d,"
                         + " \"feature_bytes\": %d, \"sample_s\": %.2f, \"fit_s\": %.2f, \"assign_s\": %.2f, \"total_s\": %.2f,"
-                        + " \"peak_heap_mb\": %.1f, \"max_heap_mb\": %.1f, \"peak_rss_mb\": %.1f, \"sizes\": %s}",
+                        + " \"peak_heap_mb\": %.1f, \"heap_after_gc_max_mb\": %.1f, \"max_heap_mb\": %.1f,"
+                        + " \"peak_rss_mb\": %.1f, \"sizes\": %s}",
                 r.rows(), f.dimension(), fine, k, r.fitRows(), r.rows() * f.dimension() * 4L, r.sampleSecond(),
-                r.fitSeconds(), r.assignSeconds(), total, peakHeap / 1048576.0,
+                r.fitSeconds(), r.assignSeconds(), total, peakHeap / 1048576.0, afterGc.get() / 1048576.0,
                 Runtime.getRuntime().maxMemory() / 1048576.0, peakRssMb(), Arrays.toString(r.sizes()));
     }
 
