@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parisjava.reproduce.Reproduction;
+import org.parisjava.reproduce.ResultsSummary;
 import org.parisjava.reproduce.RunManifest;
 import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.Precision;
@@ -79,6 +80,13 @@ final class RunStageCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "stage %s of %s: %s%n", st.label(), layout.root(),
                     ran ? String.format(Locale.ROOT, "done in %.1f s", (System.nanoTime() - t) / 1e9)
                             : "already complete, nothing to do");
+        }
+        if (todo.contains(Reproduction.Stage.FIGURES)) { // what paris reproduce prints at the end
+            ResultsSummary summary = Reproduction.summary(layout);
+            o.println();
+            o.println(summary.table().toMarkdown());
+            o.println(summary.statement());
+            o.println("figures and results in " + layout.figuresDir());
         }
         return 0;
     }

@@ -459,6 +459,16 @@ public final class Reproduction {
         return true;
     }
 
+    /**
+     * The results table beside the paper's and its statement, of a run whose figures stage is done
+     * (what {@link Result#summary()} holds after {@link #run}).
+     *
+     * @throws IllegalStateException when the run has no evaluation report yet
+     */
+    public static ResultsSummary summary(RunLayout run) {
+        return ResultsSummary.of(Figures.resultsTable(EvaluateStage.readReport(run)));
+    }
+
     /** What {@link #validate} checks, for one stage: the model folders (the dataset too, for clustering), then the stage. */
     private static void validateStage(RunLayout run, Options o, PipelineStage s) {
         ModelFolders.check(o, s.id() == Stage.CLUSTER && !s.isDone(run, o));
