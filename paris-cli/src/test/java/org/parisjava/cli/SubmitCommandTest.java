@@ -172,6 +172,8 @@ class SubmitCommandTest {
         assertTrue(aware.has("textEncoder") && !aware.get("textEncoder").isJsonNull(), "text-aware: " + aware);
         Reproduction.Options o = Reproduction.fromRun(run);
         assertTrue(SlurmPipeline.isDone(run, o, "router", 0) && Reproduction.isDone(run, o, Reproduction.Stage.ROUTER));
+        assertTrue(RunManifest.readStages(run).stream().anyMatch(r -> r.stage().equals("router") && !r.skipped()),
+                "the job's timing is in reproduce.json, which the figures stage reads");
         CliRun again = CliRun.of("run-stage", "--run", run.root().toString(), "router");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("already complete"), again.out());

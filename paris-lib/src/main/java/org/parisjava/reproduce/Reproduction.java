@@ -403,8 +403,8 @@ public final class Reproduction {
      * does (package {@code org.parisjava.sched}). The stage is validated first (every model folder the run
      * names; the dataset for the cluster stage) and its inputs must be in the run folder. Unlike
      * {@link #run} it holds the stage's writer lock only, not the run's (a scheduler trains the experts,
-     * the monolith and the router at once; for {@link Stage#EXPERTS} each expert's own lock), and it
-     * writes no timing to reproduce.json.
+     * the monolith and the router at once; for {@link Stage#EXPERTS} each expert's own lock); its timing
+     * goes to reproduce.json under a lock of that file, as jobs of one run end at the same time.
      *
      * @return false when the stage was complete already, so nothing ran
      * @throws IllegalArgumentException when the run has no run.json, or the stage could not finish (the reason)
@@ -416,10 +416,12 @@ public final class Reproduction {
         validateStage(run, o, stage);
         if (stage.isDone(run, o)) {
             LOG.info("stage {} is complete in {}: nothing to do", s.label(), run.root());
+            RunManifest.recordStage(run, s.label(), true, 0, false);
             return false;
         }
         requireInputs(run, o, stage);
         LOG.info("stage {} in {}", s.label(), run.root());
+        long t0 = System.nanoTime();
         if (s == Stage.EXPERTS) { // each expert holds its own folder's lock: an array of jobs may train the others
             stage.run(run, o, listener);
         } else {
@@ -427,6 +429,8 @@ public final class Reproduction {
                 stage.run(run, o, listener);
             }
         }
+        // the stage log the figures read (training compute, fig. 6), as run() keeps it
+        RunManifest.recordStage(run, s.label(), false, (System.nanoTime() - t0) / 1e9, false);
         return true;
     }
 
@@ -455,7 +459,10 @@ public final class Reproduction {
             throw new IllegalStateException("Expert " + k + " needs " + run.shardDir(k)
                     + ", which the cluster stage of " + run.root() + " has not written");
         }
+        long t0 = System.nanoTime();
         ExpertRunner.IN_PROCESS.train(run, List.of(k), o.expertOptions(), listener);
+        // the experts of an array counted together in the stage log, as the experts stage of run() counts them
+        RunManifest.recordStage(run, Stage.EXPERTS.label(), false, (System.nanoTime() - t0) / 1e9, true);
         return true;
     }
 

@@ -207,6 +207,32 @@ public final class RunManifest {
         return List.of(Json.read(f, StageRecord[].class));
     }
 
+    /**
+     * Adds one stage's record to reproduce.json, for a stage run on its own ({@link Reproduction#runStage},
+     * the jobs of a batch scheduler): under an operating-system lock on {@code reproduce.json.lock}, since
+     * jobs of one run end at the same time. A skipped stage keeps the record of the run that did it; with
+     * {@code add}, the seconds are added to the stage's earlier ones (the experts of a job array, each
+     * trained by its own job, counted together as {@code paris reproduce} counts them).
+     */
+    static void recordStage(RunLayout run, String stage, boolean skipped, double seconds, boolean add) {
+        Path lockFile = run.root().resolve(STAGES_FILE + ".lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock ignored = ch.lock()) {
+            List<StageRecord> log = new java.util.ArrayList<>(readStages(run));
+            StageRecord old = log.stream().filter(r -> r.stage().equals(stage)).findFirst().orElse(null);
+            if (skipped && old != null) {
+                return;
+            }
+            double total = add && !skipped && old != null && !old.skipped() ? old.seconds() + seconds : seconds;
+            log.removeIf(r -> r.stage().equals(stage));
+            log.add(new StageRecord(stage, skipped, total, Instant.now().toString()));
+            writeStages(run, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot record stage " + stage + " in " + run.root().resolve(STAGES_FILE), e);
+        }
+    }
+
     static void writeStages(RunLayout run, List<StageRecord> stages) {
         Json.write(run.root().resolve(STAGES_FILE), stages);
     }
