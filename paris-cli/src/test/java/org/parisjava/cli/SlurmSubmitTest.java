@@ -155,7 +155,7 @@ class SlurmSubmitTest {
 
         waitForJobs(jobs.stream().map(SlurmSubmission.Submitted::id).toList(), viaSlurm);
         CliResult status = paris("status", "--run", viaSlurm.root().toString());
-        assertEquals(0, status.code(), status.output());
+        assertEquals(0, status.code(), status.output() + "\n" + log(viaSlurm));
         assertEquals(6, status.output().lines().filter(l -> l.matches("\\S+( \\d)?\\s+done\\b.*")).count(),
                 status.output() + "\n" + log(viaSlurm));
 
