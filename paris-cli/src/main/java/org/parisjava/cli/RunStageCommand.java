@@ -20,9 +20,10 @@ import picocli.CommandLine.Parameters;
  * runs it; what each job written by {@code paris submit} calls, so that no job repeats (or forgets) a setting.
  */
 @Command(name = "run-stage", mixinStandardHelpOptions = true,
-        description = {"Run (or resume) one stage of a run with every setting of its run.json (text encoder, latent",
-                "codec, features, router, evaluation features, device), as paris reproduce runs it. The jobs of",
-                "paris submit call it. A complete stage exits at once."})
+        description = {"Run (or resume) one stage of a run with the settings of its run.json.",
+                "Every setting (text encoder, latent codec, features, router, evaluation features, device) comes",
+                "from run.json, and the stage runs as paris reproduce runs it. The jobs of paris submit call it.",
+                "A complete stage exits at once."})
 final class RunStageCommand implements Callable<Integer> {
     /** The stages one job runs; evaluate is the classifier, the strategies and the figures. */
     static final List<String> STAGES = List.of("cluster", "experts", "monolith", "router", "classifier", "evaluate",
