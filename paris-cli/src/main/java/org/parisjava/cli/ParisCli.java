@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DatasetsCommand.class,
                 SubmitCommand.class,
                 StatusCommand.class,
+                RunStageCommand.class,
         })
 public final class ParisCli implements Runnable {
 

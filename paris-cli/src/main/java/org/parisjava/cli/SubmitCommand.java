@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.reproduce.Reproduction;
+import org.parisjava.reproduce.RunManifest;
+import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.sched.ResourceRules;
@@ -46,6 +48,29 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--features", paramLabel = "pca|model:PATH", description = "clustering features (default: pca)")
     String features;
+
+    @Option(names = "--text", paramLabel = "hashed|hf:PATH",
+            description = "text encoder of a new run, as paris reproduce --text (default: run.json's, else hashed)")
+    String text;
+
+    @Option(names = "--latent", paramLabel = "identity|hf:PATH",
+            description = "latent space of a new run, as paris reproduce --latent (default: run.json's, else identity)")
+    String latent;
+
+    @Option(names = "--eval-features", paramLabel = "auto|classifier|inception:PATH|hf:PATH|model:PATH",
+            description = "feature space of the quality metrics, as paris reproduce --eval-features"
+                    + " (default: run.json's, else auto)")
+    String evalFeatures;
+
+    @Option(names = "--router", paramLabel = "text-blind|text-aware|both",
+            description = "router, as paris reproduce --router; both may be added to a text-blind run"
+                    + " (default: run.json's, else text-blind)")
+    String router;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N",
+            description = "device every job computes on, recorded in run.json (the login node need not have it;"
+                    + " ask Slurm for it with --gres) (default: run.json's, else cpu)")
+    String device;
 
     @Option(names = "--eval-images", paramLabel = "N", description = "generated images per strategy (default: the preset's)")
     Integer evalImages;
@@ -108,7 +133,10 @@ final class SubmitCommand implements Callable<Integer> {
         PrintStream o = System.out;
         RunLayout layout = new RunLayout(run.toAbsolutePath().normalize());
         Reproduction.Options opts = options(layout);
-        Reproduction.recordRun(layout, opts);
+        String deviceSpec = device == null ? null : ComputeDevice.checkSpec(device);
+        // the whole run is checked as paris reproduce checks it (every missing model folder, the dataset,
+        // each stage's settings), before run.json or any script is written
+        Reproduction.validate(layout, opts);
 
         ResourceRules rules = new ResourceRules();
         Path file = resourcesFile != null ? resourcesFile
@@ -133,9 +161,12 @@ final class SubmitCommand implements Callable<Integer> {
         SlurmResources base = SlurmResources.none().with("cpus", "2").with("mem", "8G");
         SlurmPipeline p = new SlurmPipeline(layout, opts, rules, base, parallel,
                 parisCommand != null ? parisCommand : defaultParisCommand());
+        Reproduction.recordRun(layout, opts, deviceSpec); // or refused: run.json records other settings
         List<Path> files = p.writeScripts();
-        o.printf(Locale.ROOT, "paris submit: run %s (preset %s, seed %d, K=%d); scripts in %s%n", layout.root(),
-                opts.preset().name(), opts.seed(), opts.preset().coarseClusters(), SlurmPipeline.slurmDir(layout));
+        o.printf(Locale.ROOT, "paris submit: run %s (preset %s, seed %d, K=%d, text %s, latent %s, router %s, eval"
+                        + " features %s, device %s); scripts in %s%n", layout.root(), opts.preset().name(), opts.seed(),
+                opts.preset().coarseClusters(), opts.text(), opts.latent(), opts.router(), opts.evalFeatures(),
+                RunManifest.recordedDevice(layout).device(), SlurmPipeline.slurmDir(layout));
         for (Path f : files) {
             o.println("  " + f.getFileName());
         }
@@ -177,7 +208,10 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    /** run.json's settings when the run exists, with any option given here (a mismatch is refused later). */
+    /**
+     * run.json's settings when the run exists, with any option given here (a mismatch is refused when run.json
+     * is checked, as paris reproduce refuses it), else the preset's with the options given here.
+     */
     private Reproduction.Options options(RunLayout layout) {
         Reproduction.Options o;
         if (Files.isRegularFile(layout.runConfig())) {
@@ -190,6 +224,18 @@ final class SubmitCommand implements Callable<Integer> {
         }
         if (dataset != null) {
             o = o.withDataset(dataset);
+        }
+        if (text != null) {
+            o = o.withText(text);
+        }
+        if (latent != null) {
+            o = o.withLatent(latent);
+        }
+        if (evalFeatures != null) {
+            o = o.withEvalFeatures(evalFeatures);
+        }
+        if (router != null) {
+            o = o.withRouter(router);
         }
         if (features != null) {
             o = o.withFeatures(features);

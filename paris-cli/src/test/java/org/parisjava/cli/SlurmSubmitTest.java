@@ -155,9 +155,9 @@ class SlurmSubmitTest {
 
         waitForJobs(jobs.stream().map(SlurmSubmission.Submitted::id).toList(), viaSlurm);
         CliResult status = paris("status", "--run", viaSlurm.root().toString());
-        assertEquals(0, status.code(), status.output());
+        assertEquals(0, status.code(), status.output() + "\n" + log(viaSlurm));
         assertEquals(6, status.output().lines().filter(l -> l.matches("\\S+( \\d)?\\s+done\\b.*")).count(),
-                status.output());
+                status.output() + "\n" + log(viaSlurm));
 
         for (int k = 0; k < 2; k++) {
             String ck = "experts/cluster-0" + k + "/checkpoints/step-00000012/";
@@ -324,14 +324,15 @@ class SlurmSubmitTest {
     /** A smoke run holding only shard 0 (an expert reads nothing else), with its scripts: one expert is 60 steps. */
     private static RunLayout smokeExpertRun(String name) throws Exception {
         RunLayout run = new RunLayout(tmp.resolve(name));
-        try (ShardWriter w = new ShardWriter(run.shardDir(0), 0, new ImageSpec(3, 16, 16), "test", 1L, List.of("k"))) {
+        try (ShardWriter w = new ShardWriter(run.shardDir(0), 0, new ImageSpec(3, 16, 16), "test", 1L,
+                List.of("shape", "color"))) { // attributes the evaluation classifier reads: paris submit validates the run
             for (int i = 0; i < 48; i++) {
                 byte[] px = new byte[3 * 16 * 16];
                 for (int j = 0; j < px.length; j++) {
                     px[j] = (byte) ((j / 256 == i % 3 ? 200 : 40) + (i * 7 + j) % 13);
                 }
                 w.add(new Sample("s" + i, new ImageU8(3, 16, 16, px), "shape " + (i % 3) + " image " + i,
-                        Map.of("k", "" + (i % 3))));
+                        Map.of("shape", "" + (i % 3), "color", "red")));
             }
         }
         CliResult dry = paris("submit", "--run", run.root().toString(), "--preset", "smoke", "--seed", "5",

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.parisjava.data.DatasetOptions;
 import org.parisjava.data.Datasets;
 import org.parisjava.data.ImageCaptionDataset;
+import org.parisjava.data.Shard;
 import org.parisjava.eval.StrategyEvaluation;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.WriterLock;
@@ -402,6 +403,101 @@ public final class Reproduction {
      */
     public static void recordRun(RunLayout run, Options o) {
         RunManifest.writeOrCheck(run, o);
+    }
+
+    /**
+     * As {@link #recordRun(RunLayout, Options)}, recording {@code device} ({@code cpu}, {@code gpu:N}) as
+     * the device the run's stages start on: for a run whose stages run on other machines than this one
+     * ({@code paris submit}); null keeps this process's device for a new run, the recorded one otherwise.
+     */
+    public static void recordRun(RunLayout run, Options o, String device) {
+        RunManifest.writeOrCheck(run, o, device);
+    }
+
+    /**
+     * Runs (or resumes) one stage of the run in {@code run}, in this process, with the settings its
+     * run.json records (text encoder, latent codec, features, router kind, evaluation features...),
+     * exactly as {@link #run} runs that stage: what one batch job of a run made by {@code paris submit}
+     * does (package {@code org.parisjava.sched}). The stage is validated first (every model folder the run
+     * names; the dataset for the cluster stage) and its inputs must be in the run folder. Unlike
+     * {@link #run} it holds the stage's writer lock only, not the run's (a scheduler trains the experts,
+     * the monolith and the router at once; for {@link Stage#EXPERTS} each expert's own lock); its timing
+     * goes to reproduce.json under a lock of that file, as jobs of one run end at the same time.
+     *
+     * @return false when the stage was complete already, so nothing ran
+     * @throws IllegalArgumentException when the run has no run.json, or the stage could not finish (the reason)
+     * @throws IllegalStateException    when an input of the stage is missing
+     */
+    public static boolean runStage(RunLayout run, Stage s, ProgressListener listener) {
+        Options o = fromRun(run);
+        PipelineStage stage = stage(s);
+        validateStage(run, o, stage);
+        if (stage.isDone(run, o)) {
+            LOG.info("stage {} is complete in {}: nothing to do", s.label(), run.root());
+            RunManifest.recordStage(run, s.label(), true, 0, false);
+            return false;
+        }
+        requireInputs(run, o, stage);
+        LOG.info("stage {} in {}", s.label(), run.root());
+        long t0 = System.nanoTime();
+        if (s == Stage.EXPERTS) { // each expert holds its own folder's lock: an array of jobs may train the others
+            stage.run(run, o, listener);
+        } else {
+            try (WriterLock lock = WriterLock.acquire(stageDir(run, s), "stage " + s.label())) {
+                stage.run(run, o, listener);
+            }
+        }
+        // the stage log the figures read (training compute, fig. 6), as run() keeps it
+        RunManifest.recordStage(run, s.label(), false, (System.nanoTime() - t0) / 1e9, false);
+        return true;
+    }
+
+    /**
+     * Trains (or resumes) expert {@code k} of the run in {@code run} with its run.json's settings, as the
+     * experts stage of {@link #run} trains it: one task of a job array.
+     *
+     * @return false when the expert was trained already, so nothing ran
+     * @throws IllegalArgumentException when the run has no run.json, k is not one of its K experts, or the
+     *                                  experts stage could not finish
+     * @throws IllegalStateException    when the expert's shard is missing
+     */
+    public static boolean runExpert(RunLayout run, int k, ProgressListener listener) {
+        Options o = fromRun(run);
+        int experts = o.preset().coarseClusters();
+        if (k < 0 || k >= experts) {
+            throw new IllegalArgumentException("Expert " + k + ": the run " + run.root() + " has K=" + experts
+                    + " experts (0.." + (experts - 1) + ")");
+        }
+        validateStage(run, o, stage(Stage.EXPERTS));
+        if (!TrainedModels.unfinishedExperts(run, o).contains(k)) {
+            LOG.info("expert {} of {} is trained: nothing to do", k, run.root());
+            return false;
+        }
+        if (!Shard.exists(run.shardDir(k))) {
+            throw new IllegalStateException("Expert " + k + " needs " + run.shardDir(k)
+                    + ", which the cluster stage of " + run.root() + " has not written");
+        }
+        long t0 = System.nanoTime();
+        ExpertRunner.IN_PROCESS.train(run, List.of(k), o.expertOptions(), listener);
+        // the experts of an array counted together in the stage log, as the experts stage of run() counts them
+        RunManifest.recordStage(run, Stage.EXPERTS.label(), false, (System.nanoTime() - t0) / 1e9, true);
+        return true;
+    }
+
+    /**
+     * The results table beside the paper's and its statement, of a run whose figures stage is done
+     * (what {@link Result#summary()} holds after {@link #run}).
+     *
+     * @throws IllegalStateException when the run has no evaluation report yet
+     */
+    public static ResultsSummary summary(RunLayout run) {
+        return ResultsSummary.of(Figures.resultsTable(EvaluateStage.readReport(run)));
+    }
+
+    /** What {@link #validate} checks, for one stage: the model folders (the dataset too, for clustering), then the stage. */
+    private static void validateStage(RunLayout run, Options o, PipelineStage s) {
+        ModelFolders.check(o, s.id() == Stage.CLUSTER && !s.isDone(run, o));
+        s.validate(run, o);
     }
 
     /** The folder a stage writes, whose {@link WriterLock} the stage holds while it runs. */

@@ -48,6 +48,12 @@ public final class RunManifest {
                     monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
                     device, precision, kind, clip);
         }
+
+        RunConfig withDevice(String d) {
+            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
+                    monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
+                    d, precision, routerKind);
+        }
     }
 
     /**
@@ -66,6 +72,16 @@ public final class RunManifest {
      * preset, seed, dataset, features and evaluation size, and refuses it otherwise.
      */
     static void writeOrCheck(RunLayout run, Reproduction.Options o) {
+        writeOrCheck(run, o, null);
+    }
+
+    /**
+     * As {@link #writeOrCheck(RunLayout, Reproduction.Options)}, recording {@code device} (a spec such as
+     * {@code gpu:0}) as the device the run's stages start on instead of this process's; null keeps
+     * this process's for a new run and the recorded one for an existing run. What {@code paris submit}
+     * does: its jobs run on other machines, with run.json's device.
+     */
+    static void writeOrCheck(RunLayout run, Reproduction.Options o, String device) {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {
             RunConfig old = Json.read(f, RunConfig.class);
@@ -89,7 +105,12 @@ public final class RunManifest {
             }
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
-                Json.write(f, old.withRouterKind(o.router()));
+                old = old.withRouterKind(o.router());
+                Json.write(f, old);
+            }
+            if (device != null && !device.equals(old.device())) { // the device the next stages start on
+                LOG.info("{}: stages start on device {} from now on (recorded: {})", run.root(), device, old.device());
+                Json.write(f, old.withDevice(device));
             }
             ComputeThreads now = ComputeThreads.current();
             if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
@@ -120,7 +141,8 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(), ComputeDevice.currentSpec(),
+                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(),
+                device != null ? device : ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
     }
 
@@ -155,6 +177,33 @@ public final class RunManifest {
                 Reproduction.ExpertRunner.IN_PROCESS, c.text(), c.latent(), c.evalFeatures(), routerKind(c), c.clip());
     }
 
+    /**
+     * The device run.json records for the run's stages ({@code cpu} when it records none, as runs made
+     * before the field existed), and the sampling precision ({@code fp32} when none): what a batch job of
+     * the run computes on.
+     *
+     * @throws IllegalArgumentException when the run has no run.json
+     */
+    public static RecordedDevice recordedDevice(RunLayout run) {
+        Path f = run.runConfig();
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("No " + f.getFileName() + " in " + run.root()
+                    + "; is it a run folder made by paris reproduce or paris submit?");
+        }
+        RunConfig c = Json.read(f, RunConfig.class);
+        return new RecordedDevice(c.device() == null ? ComputeDevice.DEFAULT : c.device(),
+                c.precision() == null ? "fp32" : c.precision());
+    }
+
+    /**
+     * The device and sampling precision run.json records.
+     *
+     * @param device    {@code cpu} or {@code gpu:N} ({@link ComputeDevice#parse})
+     * @param precision {@code fp32} or {@code fp16} ({@link org.parisjava.run.Precision#parse})
+     */
+    public record RecordedDevice(String device, String precision) {
+    }
+
     /** The stage log of a run (empty when no stage has finished yet). */
     public static List<StageRecord> readStages(RunLayout run) {
         Path f = run.root().resolve(STAGES_FILE);
@@ -162,6 +211,32 @@ public final class RunManifest {
             return List.of();
         }
         return List.of(Json.read(f, StageRecord[].class));
+    }
+
+    /**
+     * Adds one stage's record to reproduce.json, for a stage run on its own ({@link Reproduction#runStage},
+     * the jobs of a batch scheduler): under an operating-system lock on {@code reproduce.json.lock}, since
+     * jobs of one run end at the same time. A skipped stage keeps the record of the run that did it; with
+     * {@code add}, the seconds are added to the stage's earlier ones (the experts of a job array, each
+     * trained by its own job, counted together as {@code paris reproduce} counts them).
+     */
+    static void recordStage(RunLayout run, String stage, boolean skipped, double seconds, boolean add) {
+        Path lockFile = run.root().resolve(STAGES_FILE + ".lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock ignored = ch.lock()) {
+            List<StageRecord> log = new java.util.ArrayList<>(readStages(run));
+            StageRecord old = log.stream().filter(r -> r.stage().equals(stage)).findFirst().orElse(null);
+            if (skipped && old != null) {
+                return;
+            }
+            double total = add && !skipped && old != null && !old.skipped() ? old.seconds() + seconds : seconds;
+            log.removeIf(r -> r.stage().equals(stage));
+            log.add(new StageRecord(stage, skipped, total, Instant.now().toString()));
+            writeStages(run, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot record stage " + stage + " in " + run.root().resolve(STAGES_FILE), e);
+        }
     }
 
     static void writeStages(RunLayout run, List<StageRecord> stages) {

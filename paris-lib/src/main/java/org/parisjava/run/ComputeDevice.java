@@ -40,17 +40,11 @@ public final class ComputeDevice {
      *                                  message says how to get DJL's CUDA natives
      */
     public static Device parse(String spec) {
-        Matcher m = SPEC.matcher(spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("Invalid device '" + spec + "': use cpu, gpu or gpu:N");
-        }
-        if (m.group(1).equals("cpu")) {
-            if (m.group(2) != null) {
-                throw new IllegalArgumentException("Invalid device '" + spec + "': the CPU takes no index, use cpu");
-            }
+        String s = checkSpec(spec);
+        if (s.equals(DEFAULT)) {
             return Device.cpu();
         }
-        int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        int index = Integer.parseInt(s.substring("gpu:".length()));
         int gpus = gpuCount();
         if (gpus == 0) {
             throw new IllegalArgumentException("Device '" + spec + "': the " + engineName()
@@ -65,6 +59,27 @@ public final class ComputeDevice {
                     + (gpus == 1 ? "" : "s") + " (gpu:0" + (gpus > 1 ? " to gpu:" + (gpus - 1) : "") + ")");
         }
         return Device.gpu(index);
+    }
+
+    /**
+     * The spec in its normal form ({@code cpu} or {@code gpu:N}; {@code gpu} is {@code gpu:0}), checked
+     * for its form only, without the engine: for a device that another machine will use (the jobs of
+     * {@code paris submit} run on compute nodes, not on the login node that writes them).
+     *
+     * @throws IllegalArgumentException for a malformed spec
+     */
+    public static String checkSpec(String spec) {
+        Matcher m = SPEC.matcher(spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Invalid device '" + spec + "': use cpu, gpu or gpu:N");
+        }
+        if (m.group(1).equals("cpu")) {
+            if (m.group(2) != null) {
+                throw new IllegalArgumentException("Invalid device '" + spec + "': the CPU takes no index, use cpu");
+            }
+            return DEFAULT;
+        }
+        return "gpu:" + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 
     /** Selects the device of this process (see {@link #parse}); returns it. */

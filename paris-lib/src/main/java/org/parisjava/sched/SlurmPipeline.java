@@ -10,9 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.parisjava.data.ShardManifest;
-import org.parisjava.infer.RoutingStrategy;
+import org.parisjava.latent.LatentCodecs;
 import org.parisjava.io.AtomicFiles;
 import org.parisjava.reproduce.Figures;
 import org.parisjava.reproduce.Reproduction;
@@ -49,6 +48,8 @@ public final class SlurmPipeline {
     public static final String RESOURCES = "resources.conf";
     public static final String LOGS = "logs";
     public static final String STATE = "state";
+    /** The text-aware router's folder beside the text-blind one ({@link RunLayout#textAwareRouterDir()}). */
+    private static final String ROUTER_TEXT = "router-text";
 
     private final RunLayout run;
     private final Reproduction.Options options;
@@ -137,15 +138,26 @@ public final class SlurmPipeline {
             case "cluster" -> {
                 List<String> f = new ArrayList<>();
                 f.add("clustering/clustering.json");
+                boolean latents = !o.latent().equals(LatentCodecs.IDENTITY); // encoded once by the cluster stage
                 for (int c = 0; c < p.coarseClusters(); c++) {
                     f.add("shards/" + RunLayout.clusterName(c) + "/" + ShardManifest.FILE);
+                    if (latents) {
+                        f.add("shards/" + RunLayout.clusterName(c) + "/" + ShardManifest.LATENTS);
+                    }
                 }
                 yield f;
             }
             case "experts" -> List.of(finalCheckpoint("experts/" + RunLayout.clusterName(k), o.expertOptions().steps()));
             case "monolith" -> List.of(finalCheckpoint("monolith", o.monolithOptions().steps()));
-            case "router" -> List.of("router/" + RouterTrainer.ACCURACY,
-                    finalCheckpoint("router", o.routerOptions().steps()));
+            case "router" -> {
+                List<String> f = new ArrayList<>(List.of("router/" + RouterTrainer.ACCURACY,
+                        finalCheckpoint("router", o.routerOptions().steps())));
+                if (o.comparesRouters()) { // --router both: the text-aware router beside the text-blind one
+                    f.add(ROUTER_TEXT + "/" + RouterTrainer.ACCURACY);
+                    f.add(finalCheckpoint(ROUTER_TEXT, o.routerOptions().steps()));
+                }
+                yield f;
+            }
             case "evaluate" -> List.of("eval/results.json", "figures/" + Figures.RESULTS_CSV);
             default -> throw new IllegalArgumentException("Unknown stage '" + stage + "'");
         };
@@ -319,30 +331,25 @@ public final class SlurmPipeline {
                 ? "LOG=\"$RUN/slurm/logs/" + j.name() + "-${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}.out\"\n"
                 : "LOG=\"$RUN/slurm/logs/" + j.name() + "-$SLURM_JOB_ID.out\"\n");
         s.append('\n');
+        // every job reads the run's settings (text encoder, latent codec, features, router, evaluation features,
+        // device) from run.json through `paris run-stage`, which runs the stage as `paris reproduce` does
         Reproduction.Options o = options;
         switch (j.stage()) {
             case "cluster" -> s.append("run_stage cluster ").append(String.join(" ", doneFiles(o, "cluster", 0)))
-                    .append(" -- \\\n    paris cluster --out \"$RUN\" --preset ").append(q(o.preset().name()))
-                    .append(" --seed ").append(o.seed()).append(" --dataset ").append(q(o.datasetSpec()))
-                    .append(" --features ").append(q(o.features())).append(" --limit ").append(o.preset().trainImages())
-                    .append(" --image-size ").append(o.preset().imageSize()).append('\n');
+                    .append(" -- \\\n    paris run-stage --run \"$RUN\" cluster --threads \"$THREADS\"\n");
             case "experts" -> {
                 String done = doneFiles(o, "experts", 0).get(0).replace(RunLayout.clusterName(0), "$C");
                 s.append("K=$SLURM_ARRAY_TASK_ID\n");
                 s.append("C=$(printf 'cluster-%02d' \"$K\")   # expert K reads shards/$C only, writes experts/$C only\n");
                 s.append("run_stage \"expert-$(printf %02d \"$K\")\" \"").append(done).append("\" -- \\\n")
-                        .append("    paris train-expert --run \"$RUN\" --cluster \"$K\" --threads \"$THREADS\"\n");
+                        .append("    paris run-stage --run \"$RUN\" experts --cluster \"$K\" --threads \"$THREADS\"\n");
             }
             case "monolith" -> s.append("run_stage monolith ").append(String.join(" ", doneFiles(o, "monolith", 0)))
-                    .append(" -- \\\n    paris train-monolith --run \"$RUN\" --threads \"$THREADS\"\n");
+                    .append(" -- \\\n    paris run-stage --run \"$RUN\" monolith --threads \"$THREADS\"\n");
             case "router" -> s.append("run_stage router ").append(String.join(" ", doneFiles(o, "router", 0)))
-                    .append(" -- \\\n    paris train-router --run \"$RUN\"\n");
+                    .append(" -- \\\n    paris run-stage --run \"$RUN\" router --threads \"$THREADS\"\n");
             case "evaluate" -> s.append("run_stage evaluate ").append(String.join(" ", doneFiles(o, "evaluate", 0)))
-                    .append(" -- \\\n    paris reproduce --out \"$RUN\" --preset ").append(q(o.preset().name()))
-                    .append(" --seed ").append(o.seed()).append(" --dataset ").append(q(o.datasetSpec()))
-                    .append(" --features ").append(q(o.features())).append(" --eval-images ").append(o.evalImages())
-                    .append(" --strategies ").append(q(o.strategies().stream().map(RoutingStrategy::name)
-                            .collect(Collectors.joining(",")))).append(" --in-process\n");
+                    .append(" -- \\\n    paris run-stage --run \"$RUN\" evaluate --threads \"$THREADS\"\n");
             default -> throw new IllegalStateException(j.stage());
         }
         return s.toString();

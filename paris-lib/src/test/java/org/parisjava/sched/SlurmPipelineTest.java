@@ -87,7 +87,7 @@ class SlurmPipelineTest {
         for (String line : List.of("#SBATCH --array=2-3%2", "#SBATCH --partition=long", "#SBATCH --cpus-per-task=1",
                 "#SBATCH --signal=B:USR1@90", "#SBATCH --requeue", "#SBATCH --open-mode=append",
                 "experts/$C/checkpoints/step-00000060/checkpoint.json",
-                "paris train-expert --run \"$RUN\" --cluster \"$K\" --threads \"$THREADS\"")) {
+                "paris run-stage --run \"$RUN\" experts --cluster \"$K\" --threads \"$THREADS\"")) {
             assertTrue(experts.contains(line), line + " in\n" + experts);
         }
         String helper = Files.readString(SlurmPipeline.slurmDir(p.run()).resolve(SlurmPipeline.HELPER));
