@@ -363,8 +363,7 @@ public final class Reproduction {
             return new Result(run, null, null, List.of(), List.copyOf(log));
         }
         StrategyEvaluation.Report report = EvaluateStage.readReport(run);
-        return new Result(run, report, ResultsSummary.of(Figures.resultsTable(report)), FiguresStage.files(run),
-                List.copyOf(log));
+        return new Result(run, report, summary(run), FiguresStage.files(run), List.copyOf(log));
     }
 
     /** A stage reads only what earlier stages wrote: each of its inputs must be in the run folder. */
@@ -491,7 +490,9 @@ public final class Reproduction {
      * @throws IllegalStateException when the run has no evaluation report yet
      */
     public static ResultsSummary summary(RunLayout run) {
-        return ResultsSummary.of(Figures.resultsTable(EvaluateStage.readReport(run)));
+        // with --router both, the routed strategies sampled with the text-aware router are rows too
+        return ResultsSummary.of(Figures.resultsTable(Figures.withTextAwareRows(EvaluateStage.readReport(run),
+                EvaluateStage.readTextAwareReport(run))));
     }
 
     /** What {@link #validate} checks, for one stage: the model folders (the dataset too, for clustering), then the stage. */

@@ -52,7 +52,7 @@ public final class RunManifest {
         RunConfig withDevice(String d) {
             return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
                     monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
-                    d, precision, routerKind);
+                    d, precision, routerKind, clip);
         }
     }
 

@@ -44,7 +44,9 @@ class RouterBothRunTest {
         Reproduction.Options both = blind.withRouter(Reproduction.Options.BOTH);
         assertEquals(List.of(Reproduction.Stage.ROUTER, Reproduction.Stage.EVALUATE, Reproduction.Stage.FIGURES),
                 Reproduction.pending(run, both), "only the router, evaluate and figures stages have work to do");
-        Reproduction.run(run, both, ProgressListener.NONE);
+        Reproduction.Result r = Reproduction.run(run, both, ProgressListener.NONE);
+        assertTrue(r.summary().table().rows().stream().anyMatch(x -> x.strategy().equals("top-2"
+                + Figures.TEXT_AWARE_SUFFIX)), "the run's result table, which a seeds sweep aggregates, has the rows");
 
         assertEquals(Reproduction.Options.BOTH, Reproduction.fromRun(run).router());
         assertArrayEquals(results, Files.readAllBytes(run.evalDir().resolve(EvaluateStage.RESULTS_JSON)),
