@@ -51,10 +51,12 @@ public final class SeedSweep {
      * @param kidMean         mean KID x 1000
      * @param kidSd           its sample standard deviation
      * @param kidInterval     95% t-interval of the mean KID x 1000
+     * @param adherenceInterval 95% t-interval of the mean adherence (NaN bounds where adherence is not measured)
      */
     public record StrategyStats(String strategy, double[] frechetDistance, double[] adherence, double mean, double sd,
                                 ComparisonVerdict.Interval interval, double adherenceMean, double adherenceSd,
-                                double[] kid, double kidMean, double kidSd, ComparisonVerdict.Interval kidInterval) {
+                                double[] kid, double kidMean, double kidSd, ComparisonVerdict.Interval kidInterval,
+                                ComparisonVerdict.Interval adherenceInterval) {
     }
 
     /**
@@ -67,13 +69,16 @@ public final class SeedSweep {
      * @param blindKid its KID x 1000 interval with the text-blind router
      * @param awareKid with the text-aware router
      * @param kid      which router the KID intervals favour
-     * @param blindAdherence mean adherence with the text-blind router
+     * @param blindAdherence adherence interval with the text-blind router
      * @param awareAdherence with the text-aware router
+     * @param adherence      which router the adherence intervals favour (higher is better), or null when
+     *                       adherence is not measured
      */
     public record RouterComparison(String strategy, ComparisonVerdict.Interval blindFd,
                                    ComparisonVerdict.Interval awareFd, String fd, ComparisonVerdict.Interval blindKid,
-                                   ComparisonVerdict.Interval awareKid, String kid, double blindAdherence,
-                                   double awareAdherence) {
+                                   ComparisonVerdict.Interval awareKid, String kid,
+                                   ComparisonVerdict.Interval blindAdherence, ComparisonVerdict.Interval awareAdherence,
+                                   String adherence) {
     }
 
     /** KID is stored as a fraction; tables print it x 1000, as results.md does. */
@@ -123,13 +128,15 @@ public final class SeedSweep {
             }
             StringBuilder sb = new StringBuilder("| strategy | Frechet distance: text-blind router | text-aware router"
                     + " | favours | KID x 1000: text-blind | text-aware | favours | adherence: text-blind | text-aware"
-                    + " |\n|---|---:|---:|---|---:|---:|---|---:|---:|\n");
+                    + " | favours |\n|---|---:|---:|---|---:|---:|---|---:|---:|---|\n");
             for (RouterComparison c : routers) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                         c.strategy(), c.blindFd().format(2), c.awareFd().format(2), c.fd(),
                         c.blindKid() == null ? "" : c.blindKid().format(2),
                         c.awareKid() == null ? "" : c.awareKid().format(2), c.kid() == null ? "" : c.kid(),
-                        c.blindAdherence(), c.awareAdherence()));
+                        c.adherence() == null ? "not measured" : c.blindAdherence().format(3),
+                        c.adherence() == null ? "" : c.awareAdherence().format(3),
+                        c.adherence() == null ? "" : c.adherence()));
             }
             return sb.toString();
         }
@@ -243,7 +250,7 @@ public final class SeedSweep {
             double am = mean(ad);
             double km = mean(kid);
             rows.add(new StrategyStats(s, fd, ad, iv.estimate(), sd(fd, iv.estimate()), iv, am, sd(ad, am), kid, km,
-                    sd(kid, km), kiv));
+                    sd(kid, km), kiv, tInterval(ad, t)));
             intervals.put(s, iv);
             kidIntervals.put(s, kiv);
             kidEverywhere &= !Double.isNaN(km);
@@ -259,7 +266,9 @@ public final class SeedSweep {
                             favours(blind.interval(), aware.interval()), withKid ? blind.kidInterval() : null,
                             withKid ? aware.kidInterval() : null,
                             withKid ? favours(blind.kidInterval(), aware.kidInterval()) : null,
-                            blind.adherenceMean(), aware.adherenceMean())));
+                            blind.adherenceInterval(), aware.adherenceInterval(),
+                            Double.isNaN(blind.adherenceMean()) || Double.isNaN(aware.adherenceMean()) ? null
+                                    : favoursHigher(blind.adherenceInterval(), aware.adherenceInterval()))));
         }
         return new Aggregate(seeds, List.copyOf(rows), ComparisonVerdict.of(intervals, basis),
                 kidEverywhere ? ComparisonVerdict.of(kidIntervals, basis, KID_METRIC) : null, List.copyOf(routers));
@@ -271,6 +280,14 @@ public final class SeedSweep {
             return "not distinguishable";
         }
         return aware.upper() < blind.lower() ? "text-aware" : "text-blind";
+    }
+
+    /** Which router a higher-is-better metric (adherence) favours: only where the intervals do not overlap. */
+    static String favoursHigher(ComparisonVerdict.Interval blind, ComparisonVerdict.Interval aware) {
+        if (!blind.separatedFrom(aware)) {
+            return "not distinguishable";
+        }
+        return aware.lower() > blind.upper() ? "text-aware" : "text-blind";
     }
 
     /** Mean with its t-interval ({@code t} 0: one value, an unbounded interval); NaN values give a NaN interval. */

@@ -91,7 +91,11 @@ class SeedSweepTest {
         assertEquals("top-2", c.strategy());
         assertEquals("not distinguishable", c.fd());
         assertEquals("not distinguishable", c.kid());
-        assertEquals(0.8, c.awareAdherence(), 1e-12);
+        assertEquals(0.8, c.awareAdherence().estimate(), 1e-12);
+        // adherence 0.6 against 0.8 in every seed: zero spread, separated, and higher is better
+        assertEquals("text-aware", c.adherence());
+        assertEquals("text-blind", SeedSweep.favoursHigher(new ComparisonVerdict.Interval(0.8, 0.7, 0.9),
+                new ComparisonVerdict.Interval(0.5, 0.4, 0.6)));
         assertTrue(a.routersMarkdown().contains("| top-2 | 11.00 ["), a.routersMarkdown());
         // separated intervals favour one router, in the direction of the lower metric
         assertEquals("text-aware", SeedSweep.favours(new ComparisonVerdict.Interval(10, 9, 11),
