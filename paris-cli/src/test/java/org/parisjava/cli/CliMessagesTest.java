@@ -131,7 +131,8 @@ class CliMessagesTest {
         CliRun o = CliRun.of("reproduce", "--preset", "tiny", "--eval-features", "classifier", "--through", "cluster",
                 "--out", run.root().toString());
         assertEquals(1, o.code(), o.out());
-        assertTrue(o.err().contains("eval features auto") && o.err().contains("8, classifier, hashed"), o.err());
+        assertTrue(o.err().contains("evaluation features auto") && o.err().contains("text-blind, classifier, none"),
+                o.err());
         assertFalse(Files.exists(run.shardDir(0)), "a refused run writes nothing");
     }
 

@@ -104,8 +104,19 @@ final class EvaluateStage implements PipelineStage {
                 && (!o.comparesRouters() || Files.isRegularFile(run.textAwareEvalDir().resolve(RESULTS_JSON)));
     }
 
+    /** Evaluates what is missing: everything, or (a text-blind run gaining --router both) the text-aware part. */
     @Override
     public void run(RunLayout run, Reproduction.Options o, ProgressListener listener) {
+        evaluate(run, o, listener, false);
+    }
+
+    /** A re-evaluation ({@code paris evaluate}): every part again, whatever exists. */
+    @Override
+    public void redo(RunLayout run, Reproduction.Options o, ProgressListener listener) {
+        evaluate(run, o, listener, true);
+    }
+
+    private static void evaluate(RunLayout run, Reproduction.Options o, ProgressListener listener, boolean all) {
         int k = o.preset().coarseClusters();
         List<List<Sample>> byCluster = EvaluationSet.shardSamples(run, k);
         List<StrategyEvaluation.Prompt> prompts = EvaluationSet.prompts(byCluster, o.evalImages(), o.seed());
@@ -127,7 +138,7 @@ final class EvaluateStage implements PipelineStage {
             Ensemble ensemble = Ensemble.load(run, k, m);
             ImageSpec spec0 = Shard.open(run.shardDir(0)).trainingSpec(); // latents (decoded by the codec) or pixels
             int batch = Math.min(MAX_BATCH, o.evalImages());
-            if (!Files.isRegularFile(run.evalDir().resolve(RESULTS_JSON))) {
+            if (all || !Files.isRegularFile(run.evalDir().resolve(RESULTS_JSON))) {
                 StrategyEvaluation.Held held = split.heldOut().size() > 3
                         ? new StrategyEvaluation.Held(split.heldOutImages(), split.heldOutPrompts(),
                         real.heldOut()) : null;
@@ -136,7 +147,7 @@ final class EvaluateStage implements PipelineStage {
                 evaluate(run, o, ensemble, spec0, codec, prompts, o.strategies(), measures, batch, listener,
                         run.evalDir(), true);
             }
-            if (o.comparesRouters() && !Files.isRegularFile(run.textAwareEvalDir().resolve(RESULTS_JSON))) {
+            if (o.comparesRouters() && (all || !Files.isRegularFile(run.textAwareEvalDir().resolve(RESULTS_JSON)))) {
                 // the same prompts, seeds and reference; only the router differs, and only routed strategies use it
                 List<RoutingStrategy> routed = o.strategies().stream().filter(RoutingStrategy::needsRouter).toList();
                 Ensemble textAware = ensemble.withRouter(RouterTrainer.load(run.textAwareRouterDir(), m));

@@ -39,4 +39,12 @@ public interface PipelineStage {
 
     /** Runs (or resumes) the stage: reads its inputs, writes its outputs. */
     void run(RunLayout run, Reproduction.Options o, ProgressListener listener);
+
+    /**
+     * Runs the stage again although its outputs may be complete (a re-evaluation): by default the same
+     * as {@link #run}; a stage that resumes part of its work from existing outputs redoes all of it.
+     */
+    default void redo(RunLayout run, Reproduction.Options o, ProgressListener listener) {
+        run(run, o, listener);
+    }
 }

@@ -347,7 +347,11 @@ public final class Reproduction {
                 requireInputs(run, o, s);
                 // one writer per stage: a trainer started by hand on the same folder is refused, naming the holder
                 try (WriterLock lock = WriterLock.acquire(stageDir(run, s.id()), "paris reproduce, stage " + label)) {
-                    s.run(run, o, listener);
+                    if (redo.contains(s.id())) {
+                        s.redo(run, o, listener);
+                    } else {
+                        s.run(run, o, listener);
+                    }
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
