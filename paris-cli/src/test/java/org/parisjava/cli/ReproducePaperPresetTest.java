@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,25 +14,13 @@ class ReproducePaperPresetTest {
     @TempDir
     Path tmp;
 
-    private static String stderrOf(Runnable r) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void paperB2WithoutFoldersNamesEveryMissingOne() {
         Path out = tmp.resolve("run");
-        int[] code = new int[1];
-        String err = stderrOf(() -> code[0] = ParisCli.run("reproduce", "--preset", "paper-b2", "--dataset",
-                "tiny-webdataset", "--out", out.toString()));
-        assertEquals(1, code[0]);
+        CliRun errRun = CliRun.of("reproduce", "--preset", "paper-b2", "--dataset",
+                "tiny-webdataset", "--out", out.toString());
+        String err = errRun.err();
+        assertEquals(1, errRun.code());
         assertTrue(err.contains("--text hf:PATH"), err);
         assertTrue(err.contains("--latent hf:PATH"), err);
         assertTrue(err.contains("--features hf:PATH"), err);
@@ -44,10 +29,10 @@ class ReproducePaperPresetTest {
 
     @Test
     void anUnknownThroughStageIsNamed() {
-        int[] code = new int[1];
-        String err = stderrOf(() -> code[0] = ParisCli.run("reproduce", "--preset", "smoke", "--through", "sampling",
-                "--out", tmp.resolve("run").toString()));
-        assertEquals(1, code[0]);
+        CliRun errRun = CliRun.of("reproduce", "--preset", "smoke", "--through", "sampling",
+                "--out", tmp.resolve("run").toString());
+        String err = errRun.err();
+        assertEquals(1, errRun.code());
         assertTrue(err.contains("'sampling' for --through"), err);
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,29 +14,18 @@ class ReproduceTextOptionTest {
     @TempDir
     Path tmp;
 
-    private static String stderrOf(Runnable r) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void unknownTextEncoderAndMissingFolderAreRefused() {
         Path out = tmp.resolve("run");
-        int[] code = new int[1];
-        String err = stderrOf(() -> code[0] = ParisCli.run("reproduce", "--preset", "smoke", "--out", out.toString(),
-                "--text", "clip:model.pt"));
-        assertEquals(1, code[0]);
+        CliRun errRun = CliRun.of("reproduce", "--preset", "smoke", "--out", out.toString(),
+                "--text", "clip:model.pt");
+        String err = errRun.err();
+        assertEquals(1, errRun.code());
         assertTrue(err.contains("clip:model.pt"), err);
-        String err2 = stderrOf(() -> code[0] = ParisCli.run("reproduce", "--preset", "smoke", "--out", out.toString(),
-                "--text", "hf:" + tmp.resolve("no-such-clip")));
-        assertEquals(1, code[0]);
+        CliRun err2Run = CliRun.of("reproduce", "--preset", "smoke", "--out", out.toString(),
+                "--text", "hf:" + tmp.resolve("no-such-clip"));
+        String err2 = err2Run.err();
+        assertEquals(1, err2Run.code());
         assertTrue(err2.contains("no-such-clip"), err2);
         assertFalse(Files.exists(out.resolve("run.json")), "nothing recorded for a run that cannot start");
     }
