@@ -13,21 +13,25 @@ import org.parisjava.run.RunLayout;
  * (a {@link Preset} name; default {@value #DEFAULT_SCALE}), the run folder from {@code PARIS_RUN_DIR}
  * (default {@code ../runs/<scale>}, where {@code ./paris reproduce} writes, seen from notebooks/),
  * the dataset from {@code PARIS_DATASET} (a name of the project's dataset catalogue, see
- * {@code paris datasets}, or any {@code --dataset} spec; default the preset's), seed {@value #SEED},
- * the reproduction's options and a progress bar. The tests run the notebooks with
+ * {@code paris datasets}, or any {@code --dataset} spec; default the preset's), the folder of a seeds
+ * sweep from {@code PARIS_SEEDS_DIR} (default the run folder: {@code ./paris reproduce --seeds N --out DIR}
+ * writes {@code DIR/seed-S}), seed {@value #SEED}, the reproduction's options and a progress bar. The tests run the notebooks with
  * {@code PARIS_SCALE=smoke} and a temporary run folder.
  *
  * @param preset   the scale
  * @param seed     seeds the data, the clustering, every model and the sampling noise
  * @param runDir   the run folder
+ * @param seedsDir the root of a seeds sweep ({@link org.parisjava.reproduce.SeedSweep}): seed S in
+ *                 {@code seedsDir/seed-S}
  * @param options  the reproduction's options: the preset's settings and the paper's five strategies
  * @param progress where long calls report progress (a bar in the notebook)
  */
-public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Options options,
+public record NotebookRun(Preset preset, long seed, Path runDir, Path seedsDir, Reproduction.Options options,
                           ProgressListener progress) {
     public static final String SCALE_VARIABLE = "PARIS_SCALE";
     public static final String RUN_DIR_VARIABLE = "PARIS_RUN_DIR";
     public static final String DATASET_VARIABLE = "PARIS_DATASET";
+    public static final String SEEDS_DIR_VARIABLE = "PARIS_SEEDS_DIR";
     public static final String DEFAULT_SCALE = "demo";
     public static final long SEED = 42;
 
@@ -50,7 +54,9 @@ public record NotebookRun(Preset preset, long seed, Path runDir, Reproduction.Op
         if (dataset != null && !dataset.isBlank()) {
             options = options.withDataset(dataset.strip());
         }
-        return new NotebookRun(preset, SEED, runDir, options, progress);
+        String seeds = env.get(SEEDS_DIR_VARIABLE);
+        Path seedsDir = seeds == null || seeds.isBlank() ? runDir : Path.of(seeds.strip());
+        return new NotebookRun(preset, SEED, runDir, seedsDir, options, progress);
     }
 
     /** The run folder's layout. */

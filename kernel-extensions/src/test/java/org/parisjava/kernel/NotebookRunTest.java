@@ -17,6 +17,9 @@ class NotebookRunTest {
         assertEquals("smoke", nb.preset().name());
         assertEquals(4, nb.clusters());
         assertEquals(Path.of("/data/run"), nb.run().root());
+        assertEquals(Path.of("/data/run"), nb.seedsDir(), "a seeds sweep defaults to the run folder, as --out does");
+        assertEquals(Path.of("/data/sweep"), NotebookRun.of(Map.of("PARIS_SCALE", "smoke", "PARIS_RUN_DIR", "/data/run",
+                "PARIS_SEEDS_DIR", "/data/sweep"), ProgressListener.NONE).seedsDir());
         assertEquals(42, nb.options().seed());
         assertEquals("preset smoke: K = 4 experts, dataset shapes, run folder /data/run", nb.toString());
     }

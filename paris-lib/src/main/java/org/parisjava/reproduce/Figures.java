@@ -27,6 +27,7 @@ import org.parisjava.viz.ExpertUsageFigure;
 import org.parisjava.viz.ImageGrid;
 import org.parisjava.viz.LossCurvesFigure;
 import org.parisjava.viz.RouterAccuracyFigure;
+import org.parisjava.viz.SeedIntervalsFigure;
 import org.parisjava.viz.StrategyTradeoffFigure;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
@@ -190,6 +191,38 @@ public final class Figures {
         }
         sb.append(String.format(java.util.Locale.ROOT, "| all | %.3f | %.3f |%n", first.accuracy(), second.accuracy()));
         return sb.toString();
+    }
+
+    /**
+     * Figure 4 over a seeds sweep: each strategy's mean of {@code metric} with the 95% t-interval of the mean
+     * as an error bar (none for one seed). Text-aware router rows ({@code --router both}) stand beside
+     * their text-blind ones.
+     *
+     * @throws IllegalArgumentException when a strategy lacks the metric in some seed
+     *                                  ({@link SeedSweep.Aggregate#measured})
+     */
+    public static CategoryChart seedIntervalsChart(SeedSweep.Aggregate a, SeedSweep.Metric metric) {
+        if (!a.measured(metric)) {
+            throw new IllegalArgumentException("Not every strategy has " + metric.label() + " in every seed");
+        }
+        List<SeedIntervalsFigure.Bar> bars = new ArrayList<>();
+        for (SeedSweep.StrategyStats r : a.rows()) {
+            ComparisonVerdict.Interval iv = switch (metric) {
+                case FRECHET_DISTANCE -> r.interval();
+                case KID -> r.kidInterval();
+                case ADHERENCE -> r.adherenceInterval();
+            };
+            double mean = switch (metric) {
+                case FRECHET_DISTANCE -> r.mean();
+                case KID -> r.kidMean();
+                case ADHERENCE -> r.adherenceMean();
+            };
+            double half = Double.isFinite(iv.upper()) && Double.isFinite(iv.lower()) ? (iv.upper() - iv.lower()) / 2 : 0;
+            bars.add(new SeedIntervalsFigure.Bar(r.strategy(), mean, half));
+        }
+        return SeedIntervalsFigure.chart(String.format(Locale.ROOT, "Inference strategies over %d seeds (%s)",
+                a.seeds().size(), a.seeds().size() > 1 ? "mean, 95% interval of the mean" : "one seed, no interval"),
+                metric.label(), bars);
     }
 
     /** Figure 3b: the router's confusion matrix over all t. */

@@ -91,7 +91,7 @@ public final class RunManifest {
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o))
+                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o) || holdsTextBlind(old, o))
                     || !java.util.Objects.equals(o.clip(), EvaluationChoice.checkClip(old.clip()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s,"
@@ -153,6 +153,14 @@ public final class RunManifest {
     /** A finished or started text-blind run may add the text-aware router beside its own: nothing made changes. */
     private static boolean upgradesToBoth(RunConfig old, Reproduction.Options o) {
         return o.comparesRouters() && routerKind(old).equals(Reproduction.Options.TEXT_BLIND);
+    }
+
+    /**
+     * A run made with both routers holds the whole text-blind run, so a text-blind request goes on with it:
+     * that part resumes, and nothing of the text-aware router is touched.
+     */
+    private static boolean holdsTextBlind(RunConfig old, Reproduction.Options o) {
+        return o.router().equals(Reproduction.Options.TEXT_BLIND) && routerKind(old).equals(Reproduction.Options.BOTH);
     }
 
     /** The router a run.json asks for; runs made before the option existed have the paper's text-blind one. */

@@ -11,6 +11,7 @@ import org.parisjava.io.AtomicFiles;
 import org.parisjava.report.ResultsTable;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
+import org.parisjava.viz.ChartFiles;
 import smile.stat.distribution.TDistribution;
 
 /**
@@ -32,6 +33,31 @@ public final class SeedSweep {
     public static final String TABLE_CSV = "seeds.csv";
     /** Coverage of the across-seed intervals. */
     public static final double LEVEL = 0.95;
+
+    /** The three metrics a sweep aggregates, each drawn as a figure of means with intervals. */
+    public enum Metric {
+        FRECHET_DISTANCE("fig4-seeds-frechet.png", "Frechet distance (lower is better)"),
+        KID("fig4-seeds-kid.png", KID_METRIC + " (lower is better)"),
+        ADHERENCE("fig4-seeds-adherence.png", "prompt adherence (higher is better)");
+
+        private final String file;
+        private final String label;
+
+        Metric(String file, String label) {
+            this.file = file;
+            this.label = label;
+        }
+
+        /** The figure's file name in the sweep's folder. */
+        public String file() {
+            return file;
+        }
+
+        /** The y axis: the metric and which way is better. */
+        public String label() {
+            return label;
+        }
+    }
 
     private SeedSweep() {
     }
@@ -98,6 +124,15 @@ public final class SeedSweep {
      */
     public record Aggregate(List<Long> seeds, List<StrategyStats> rows, ComparisonVerdict verdict,
                             ComparisonVerdict kidVerdict, List<RouterComparison> routers) {
+
+        /** Whether every strategy has {@code m} in every seed (KID and adherence may be missing). */
+        public boolean measured(Metric m) {
+            return rows.stream().allMatch(r -> switch (m) {
+                case FRECHET_DISTANCE -> Double.isFinite(r.mean());
+                case KID -> Double.isFinite(r.kidMean());
+                case ADHERENCE -> Double.isFinite(r.adherenceMean());
+            });
+        }
 
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
@@ -202,6 +237,11 @@ public final class SeedSweep {
         AtomicFiles.writeString(root.resolve(TABLE_MD), a.toMarkdown());
         AtomicFiles.writeString(root.resolve(TABLE_CSV), a.toCsv());
         AtomicFiles.writeString(root.resolve(SUMMARY), summaryMarkdown(o, a));
+        for (Metric m : Metric.values()) {
+            if (a.measured(m)) {
+                ChartFiles.writePng(Figures.seedIntervalsChart(a, m), root.resolve(m.file()));
+            }
+        }
         return new Result(root, List.copyOf(runs), a);
     }
 

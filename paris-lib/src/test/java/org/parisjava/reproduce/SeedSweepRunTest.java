@@ -38,7 +38,7 @@ class SeedSweepRunTest {
             Reproduction.Options back = Reproduction.fromRun(run);
             assertEquals(s, back.seed());
             assertEquals(Reproduction.Options.TEXT_AWARE, back.router());
-            assertTrue(Files.readString(run.routerDir().resolve("train-config.json")).contains("\"textEncoder\":\"hashed"),
+            assertTrue(Files.readString(run.routerDir().resolve("train-config.json")).matches("(?s).*\"textEncoder\"\\s*:\\s*\"hashed.*"),
                     "the router records the text encoder it reads");
         }
         SeedSweep.Aggregate a = r.aggregate();
@@ -52,6 +52,9 @@ class SeedSweepRunTest {
         assertTrue(summary.contains("over 2 seeds") && summary.contains("router text-aware"), summary);
         assertTrue(summary.contains("Headline claim, top-2 better than the monolith: "), summary);
         assertEquals(3, Files.readAllLines(root.resolve(SeedSweep.TABLE_CSV)).size());
+        for (SeedSweep.Metric m : SeedSweep.Metric.values()) { // shapes measures all three
+            assertTrue(Files.size(root.resolve(m.file())) > 1000, m.file());
+        }
         // a second call resumes: every stage of both seeds is complete, nothing is trained again
         SeedSweep.Result again = SeedSweep.run(root, o, 2, ProgressListener.NONE);
         assertEquals(a.rows().get(1).mean(), again.aggregate().rows().get(1).mean(), 1e-12);

@@ -58,6 +58,19 @@ class SeedSweepTest {
                 a.toCsv());
         assertNull(a.kidVerdict());
         assertTrue(a.routers().isEmpty());
+        // the figure: one bar per strategy at its mean, the error bar half the interval's width
+        assertTrue(a.measured(SeedSweep.Metric.FRECHET_DISTANCE) && a.measured(SeedSweep.Metric.ADHERENCE));
+        assertFalse(a.measured(SeedSweep.Metric.KID));
+        var series = Figures.seedIntervalsChart(a, SeedSweep.Metric.FRECHET_DISTANCE).getSeriesCollection()
+                .iterator().next();
+        List<String> names = new java.util.ArrayList<>();
+        series.getXData().forEach(x -> names.add(x.toString()));
+        assertEquals(a.rows().stream().map(SeedSweep.StrategyStats::strategy).toList(), names);
+        int i = names.indexOf("top-2");
+        assertEquals(12.0, series.getYData()[i], 1e-12);
+        assertEquals(4.96827, series.getExtraValues()[i], 1e-4);
+        assertThrows(IllegalArgumentException.class, () -> Figures.seedIntervalsChart(a, SeedSweep.Metric.KID),
+                "these tables carry no KID");
     }
 
     private static ResultsTable.Row row(String strategy, double fd, double kid, double adherence) {
@@ -182,6 +195,11 @@ class SeedSweepTest {
         RunManifest.writeOrCheck(blind, paper.withRouter(Reproduction.Options.BOTH));
         assertEquals(Reproduction.Options.BOTH, RunManifest.readOptions(blind).router());
         assertTrue(RunManifest.readOptions(blind).comparesRouters());
+        // and then holds the text-blind run, so a text-blind request on it goes on (it stays a run of both)
+        RunManifest.writeOrCheck(blind, paper);
+        assertEquals(Reproduction.Options.BOTH, RunManifest.readOptions(blind).router());
+        assertThrows(IllegalArgumentException.class, () -> RunManifest.writeOrCheck(blind,
+                paper.withRouter(Reproduction.Options.TEXT_AWARE)), "a text-aware request is not the text-blind run");
         assertThrows(IllegalArgumentException.class, () -> RunManifest.writeOrCheck(run,
                 aware.withRouter(Reproduction.Options.BOTH)));
         // the default is the paper's text-blind router
