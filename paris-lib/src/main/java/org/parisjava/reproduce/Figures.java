@@ -207,18 +207,9 @@ public final class Figures {
         }
         List<SeedIntervalsFigure.Bar> bars = new ArrayList<>();
         for (SeedSweep.StrategyStats r : a.rows()) {
-            ComparisonVerdict.Interval iv = switch (metric) {
-                case FRECHET_DISTANCE -> r.interval();
-                case KID -> r.kidInterval();
-                case ADHERENCE -> r.adherenceInterval();
-            };
-            double mean = switch (metric) {
-                case FRECHET_DISTANCE -> r.mean();
-                case KID -> r.kidMean();
-                case ADHERENCE -> r.adherenceMean();
-            };
+            ComparisonVerdict.Interval iv = r.interval(metric);
             double half = Double.isFinite(iv.upper()) && Double.isFinite(iv.lower()) ? (iv.upper() - iv.lower()) / 2 : 0;
-            bars.add(new SeedIntervalsFigure.Bar(r.strategy(), mean, half));
+            bars.add(new SeedIntervalsFigure.Bar(r.strategy(), r.mean(metric), half));
         }
         return SeedIntervalsFigure.chart(String.format(Locale.ROOT, "Inference strategies over %d seeds (%s)",
                 a.seeds().size(), a.seeds().size() > 1 ? "mean, 95% interval of the mean" : "one seed, no interval"),

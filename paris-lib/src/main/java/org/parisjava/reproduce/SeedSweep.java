@@ -1,5 +1,8 @@
 package org.parisjava.reproduce;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +86,24 @@ public final class SeedSweep {
                                 ComparisonVerdict.Interval interval, double adherenceMean, double adherenceSd,
                                 double[] kid, double kidMean, double kidSd, ComparisonVerdict.Interval kidInterval,
                                 ComparisonVerdict.Interval adherenceInterval) {
+
+        /** The mean over the seeds of {@code m} (NaN where it was not measured). */
+        public double mean(Metric m) {
+            return switch (m) {
+                case FRECHET_DISTANCE -> mean;
+                case KID -> kidMean;
+                case ADHERENCE -> adherenceMean;
+            };
+        }
+
+        /** The 95% t-interval of that mean. */
+        public ComparisonVerdict.Interval interval(Metric m) {
+            return switch (m) {
+                case FRECHET_DISTANCE -> interval;
+                case KID -> kidInterval;
+                case ADHERENCE -> adherenceInterval;
+            };
+        }
     }
 
     /**
@@ -127,11 +148,7 @@ public final class SeedSweep {
 
         /** Whether every strategy has {@code m} in every seed (KID and adherence may be missing). */
         public boolean measured(Metric m) {
-            return rows.stream().allMatch(r -> switch (m) {
-                case FRECHET_DISTANCE -> Double.isFinite(r.mean());
-                case KID -> Double.isFinite(r.kidMean());
-                case ADHERENCE -> Double.isFinite(r.adherenceMean());
-            });
+            return rows.stream().allMatch(r -> Double.isFinite(r.mean(m)));
         }
 
         public String toMarkdown() {
@@ -237,9 +254,15 @@ public final class SeedSweep {
         AtomicFiles.writeString(root.resolve(TABLE_MD), a.toMarkdown());
         AtomicFiles.writeString(root.resolve(TABLE_CSV), a.toCsv());
         AtomicFiles.writeString(root.resolve(SUMMARY), summaryMarkdown(o, a));
-        for (Metric m : Metric.values()) {
+        for (Metric m : Metric.values()) { // a metric no seed measured gets no figure (and loses an old one)
             if (a.measured(m)) {
                 ChartFiles.writePng(Figures.seedIntervalsChart(a, m), root.resolve(m.file()));
+            } else {
+                try {
+                    Files.deleteIfExists(root.resolve(m.file()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot remove the stale " + root.resolve(m.file()), e);
+                }
             }
         }
         return new Result(root, List.copyOf(runs), a);
