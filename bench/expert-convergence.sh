@@ -3,14 +3,16 @@
 #
 #   bench/expert-convergence.sh RUN [cluster=0] [settings...]
 #
-# RUN is a finished demo run folder (its clustering and shards are read, never written). Each setting
-# LR:BATCH:STEPS trains expert `cluster` again, from scratch, in its own folder under
-# build/bench/convergence/ (symlinks to RUN's shards and clustering, a copy of its run.json), with one
-# intra-op thread, two settings at a time. The default settings spend the demo's budget per expert
-# (220 steps x 64 = 14,080 images) at other learning rates and batch sizes, plus one run of four times
-# that budget to show where the plateau lies. It then prints, per setting, the images seen and the
-# mean training loss over the last 15% of the run (fresh timesteps and noise every step, so an
-# unbiased estimate of the loss at the end), and the loss at 14,080 images on the long run.
+# RUN is a run folder made by paris reproduce (its clustering and shards are read, never written);
+# its run.json gives the budget per expert (expert steps x batch: 220 x 64 = 14,080 images at demo
+# scale). Each setting LR:BATCH:STEPS trains expert `cluster` again, from scratch, in its own folder
+# under build/bench/convergence/ (OUT overrides; symlinks to RUN's shards and clustering, a copy of its
+# run.json), with one intra-op thread, two settings at a time. The default settings are for a demo run:
+# the demo's budget at other learning rates and batch sizes, plus one run of four times that budget to
+# show where the plateau lies. It then prints, per setting, the images seen, "loss at the end": the
+# mean training loss over the last 15% of the run (fresh timesteps and noise every step, so an unbiased
+# estimate), and "loss at budget": the same mean over the rows just before the run's budget, which
+# only a run at least as long as the budget has ("-" otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${1:?usage: bench/expert-convergence.sh RUN [cluster] [LR:BATCH:STEPS ...]}
@@ -46,12 +48,14 @@ for s in "${SETTINGS[@]}"; do
   if [ "$running" -ge 2 ]; then wait -n; running=$((running - 1)); fi
 done
 wait
-python3 - "$OUT" "$K" "${SETTINGS[@]}" <<'PY'
-import csv, sys, os
-out, k, settings = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-budget = 220 * 64
-print(f"expert {k}: mean training loss over the last 15% of each run (budget per expert: {budget} images)")
-print(f"{'lr':>8} {'batch':>6} {'steps':>6} {'images':>8} {'final loss':>11} {'loss at budget':>15}")
+python3 - "$OUT" "$K" "$RUN/run.json" "${SETTINGS[@]}" <<'PY'
+import csv, json, sys, os
+out, k, run_json, settings = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+expert = json.load(open(run_json))["expert"]
+budget = expert["steps"] * expert["batch"]
+print(f"expert {k}: mean training loss over the last 15% of each run; the run's budget per expert is"
+      f" {expert['steps']} x {expert['batch']} = {budget} images")
+print(f"{'lr':>8} {'batch':>6} {'steps':>6} {'images':>8} {'loss at the end':>16} {'loss at budget':>15}")
 for s in settings:
     lr, batch, steps = s.split(":")
     f = os.path.join(out, f"lr{lr}-b{batch}-s{steps}", "experts", f"cluster-{k:02d}", "loss.csv")
@@ -59,6 +63,6 @@ for s in settings:
     b, n = int(batch), int(steps)
     tail = [l for st, l in rows if st > 0.85 * n]
     at = [l for st, l in rows if 0.85 * budget < st * b <= budget]
-    print(f"{lr:>8} {batch:>6} {steps:>6} {b * n:>8} {sum(tail) / len(tail):>11.4f}"
-          f" {sum(at) / len(at) if at else float('nan'):>15.4f}")
+    at_budget = f"{sum(at) / len(at):.4f}" if at else "-"
+    print(f"{lr:>8} {batch:>6} {steps:>6} {b * n:>8} {sum(tail) / len(tail):>16.4f} {at_budget:>15}")
 PY

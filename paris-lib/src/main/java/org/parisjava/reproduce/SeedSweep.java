@@ -366,8 +366,10 @@ public final class SeedSweep {
 
     static String summaryMarkdown(Reproduction.Options o, Aggregate a) {
         StringBuilder sb = new StringBuilder();
+        // the runs' router, not the request's: a text-blind request on runs made with both routers shows both
+        String router = a.routers().isEmpty() ? o.router() : Reproduction.Options.BOTH;
         sb.append(String.format(Locale.ROOT, "# Reproduction over %d seeds: preset %s, router %s%n%n", a.seeds().size(),
-                o.preset().name(), o.router()));
+                o.preset().name(), router));
         sb.append("Seeds ").append(String.join(", ", a.seeds().stream().map(String::valueOf).toList()))
                 .append(", each a complete run in `seed-S/` (its own SUMMARY.md under `seed-S/figures/`). Dataset `")
                 .append(o.datasetSpec()).append("`, ").append(o.evalImages()).append(" images per strategy.\n\n");

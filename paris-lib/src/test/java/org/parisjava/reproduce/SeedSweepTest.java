@@ -100,6 +100,9 @@ class SeedSweepTest {
         assertTrue(a.kidVerdict().statement().contains("of the KID x 1000"), a.kidVerdict().statement());
         // top-2 with each router: FD 11 +- 2.48 against 12 +- 1.24 overlap; KID 11 +- 2.48 against 18 +- 27 overlap
         assertEquals(1, a.routers().size());
+        // a text-blind request on runs made with both routers: the summary names the runs' routers
+        String summary = SeedSweep.summaryMarkdown(Reproduction.Options.of(org.parisjava.run.Preset.of("smoke"), 42), a);
+        assertTrue(summary.startsWith("# Reproduction over 3 seeds: preset smoke, router both"), summary);
         SeedSweep.RouterComparison c = a.routers().get(0);
         assertEquals("top-2", c.strategy());
         assertEquals("not distinguishable", c.fd());
