@@ -91,7 +91,7 @@ public final class RunManifest {
                     || !o.text().equals(TextEncoders.check(old.text()))
                     || !o.latent().equals(LatentCodecs.check(old.latent()))
                     || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !(o.router().equals(routerKind(old)) || upgradesToBoth(old, o) || holdsTextBlind(old, o))
+                    || !routersCompatible(routerKind(old), o.router())
                     || !java.util.Objects.equals(o.clip(), EvaluationChoice.checkClip(old.clip()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s,"
@@ -156,11 +156,14 @@ public final class RunManifest {
     }
 
     /**
-     * A run made with both routers holds the whole text-blind run, so a text-blind request goes on with it:
-     * that part resumes, and nothing of the text-aware router is touched.
+     * Whether a run made with router kind {@code made} goes on under a request for {@code asked}: the same kind,
+     * or text-blind and both in either order, since a run of both routers holds the whole text-blind run (a
+     * text-blind request resumes that part and leaves the text-aware router alone; a request for both adds it).
      */
-    private static boolean holdsTextBlind(RunConfig old, Reproduction.Options o) {
-        return o.router().equals(Reproduction.Options.TEXT_BLIND) && routerKind(old).equals(Reproduction.Options.BOTH);
+    private static boolean routersCompatible(String made, String asked) {
+        return made.equals(asked)
+                || java.util.Set.of(made, asked).equals(java.util.Set.of(Reproduction.Options.TEXT_BLIND,
+                        Reproduction.Options.BOTH));
     }
 
     /** The router a run.json asks for; runs made before the option existed have the paper's text-blind one. */
