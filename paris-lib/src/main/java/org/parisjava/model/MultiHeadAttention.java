@@ -97,18 +97,22 @@ public final class MultiHeadAttention extends AbstractBlock {
                 qh = Layers.scale(qp, scale).reshape(b, t, heads, dh).transpose(0, 2, 1, 3); // (B, H, T, dh)
             }
             try (NDArray kvp = Layers.dense(kv, ps, ctx, training); // (B, S, 2D)
-                 NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4)) { // (2, B, H, S, dh)
-                kh = kvh.get(0); // (B, H, S, dh)
-                vh = kvh.get(1); // (B, H, S, dh)
+                 NDArray kvh = kvp.reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4); // (2, B, H, S, dh)
+                 NDList parts = kvh.split(2, 0)) { // 2 x (1, B, H, S, dh): one backward op (a cat), not one per slice
+                kh = parts.get(0).squeeze(0); // (B, H, S, dh)
+                vh = parts.get(1).squeeze(0); // (B, H, S, dh)
             }
         } else {
             bias = inputs.size() > 1 ? inputs.get(1) : null;
+            // split, not get(i): a selected slice's backward writes a full-size zero tensor per slice and adds
+            // them up, the split's backward is one cat (the same values, bit for bit)
             try (NDArray p = Layers.dense(qkv, ps, x, training); // (B, T, 3D)
                  NDArray ph = p.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, dh)
-                 NDArray q0 = ph.get(0)) { // (B, H, T, dh)
+                 NDList parts = ph.split(3, 0); // 3 x (1, B, H, T, dh)
+                 NDArray q0 = parts.get(0).squeeze(0)) { // (B, H, T, dh)
                 qh = Layers.scale(q0, scale); // (B, H, T, dh)
-                kh = ph.get(1); // (B, H, T, dh)
-                vh = ph.get(2); // (B, H, T, dh)
+                kh = parts.get(1).squeeze(0); // (B, H, T, dh)
+                vh = parts.get(2).squeeze(0); // (B, H, T, dh)
             }
         }
         NDArray scores;
