@@ -2,7 +2,7 @@
 
 The same architecture, layer for layer (PixArt-style AdaLN-Single DiT: linear patchify + fixed
 sin-cos positions, shared t projection to 6D plus per-block tables, fused-qkv self-attention,
-cross-attention with a key mask, tanh-GELU MLP, T2I final layer), the same flow-matching loss
+cross-attention with a key mask, GELU MLP (exact, or tanh with --gelu tanh), T2I final layer), the same flow-matching loss
 and AdamW step, the same batch. Prints JSON lines like the Java benchmark.
 
 Works on torch 1.13 (Debian) and 2.x; attention is written out (two matmuls around a softmax)
@@ -62,13 +62,16 @@ class CrossAttention(nn.Module):
         return self.proj(attention(q, k, v, bias).transpose(1, 2).reshape(b, t, d))
 
 
+GELU = "none"  # as DiTConfig's smoke and demo presets (exactGelu); --gelu tanh for the DiT reference's
+
+
 class Mlp(nn.Module):
     def __init__(self, d_in, d_hidden, d_out):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(d_in, d_hidden), nn.Linear(d_hidden, d_out)
 
     def forward(self, x):
-        return self.fc2(F.gelu(self.fc1(x), approximate="tanh"))
+        return self.fc2(F.gelu(self.fc1(x), approximate=GELU))
 
 
 def modulate(x, shift, scale):
@@ -145,7 +148,7 @@ def matmul_peak(repeats, n=1024, iters=10):
 
 
 def main():
-    global USE_SDPA
+    global USE_SDPA, GELU
     ap = argparse.ArgumentParser()
     ap.add_argument("--preset", default="demo")
     ap.add_argument("--batch", type=int, default=64)
@@ -153,8 +156,11 @@ def main():
     ap.add_argument("--steps", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--sdpa", action="store_true")
+    ap.add_argument("--gelu", default="none", choices=["none", "tanh"],
+                    help="GELU of the MLPs: none (exact, the smoke and demo presets') or tanh (DiT reference)")
     ap.add_argument("--only", default="all", choices=["all", "matmul", "model"])
     a = ap.parse_args()
+    GELU = a.gelu
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     USE_SDPA = a.sdpa and hasattr(F, "scaled_dot_product_attention")

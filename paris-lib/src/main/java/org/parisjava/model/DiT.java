@@ -57,10 +57,10 @@ public final class DiT extends AbstractBlock {
         this.timestepBlock = addChildBlock("t_block", Layers.linear(6L * d));
         Layers.normalWeights(timestepBlock, 0.02f);
         this.captionProjection = addChildBlock("y_embedder",
-                config.linearTextProjection() ? Layers.linear(d) : new Mlp(d, d));
+                config.linearTextProjection() ? Layers.linear(d) : new Mlp(d, d, config.exactGelu()));
         Layers.normalWeights(captionProjection, 0.02f);
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(addChildBlock("blocks." + i, new DiTBlock(d, config.heads(), config.mlpRatio())));
+            blocks.add(addChildBlock("blocks." + i, new DiTBlock(d, config.heads(), config.mlpRatio(), config.exactGelu())));
         }
         this.finalLayer = addChildBlock("final_layer", new FinalLayer(d, config.patchValues()));
     }

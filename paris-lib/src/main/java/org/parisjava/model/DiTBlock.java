@@ -36,11 +36,16 @@ public final class DiTBlock extends AbstractBlock {
     private final Parameter scaleShiftTable;
 
     public DiTBlock(int hidden, int heads, int mlpRatio) {
+        this(hidden, heads, mlpRatio, false);
+    }
+
+    /** @param exactGelu the MLP's GELU: exact (erf) or the tanh approximation ({@link DiTConfig#exactGelu}) */
+    public DiTBlock(int hidden, int heads, int mlpRatio, boolean exactGelu) {
         super(VERSION);
         this.attn = addChildBlock("attn", MultiHeadAttention.builder().setHidden(hidden).setHeads(heads).build());
         this.crossAttn = addChildBlock("cross_attn", MultiHeadAttention.builder().setHidden(hidden).setHeads(heads)
                 .optCross(true).optZeroOutput(true).build());
-        this.mlp = addChildBlock("mlp", new Mlp(mlpRatio * hidden, hidden));
+        this.mlp = addChildBlock("mlp", new Mlp(mlpRatio * hidden, hidden, exactGelu));
         // PixArt initializes the table as randn / sqrt(D)
         this.scaleShiftTable = addParameter(Parameter.builder().setName("scale_shift_table")
                 .setType(Parameter.Type.WEIGHT).optShape(new Shape(6, hidden))

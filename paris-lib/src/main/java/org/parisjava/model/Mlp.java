@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Two linear layers with a tanh-GELU between them: the DiT block's feed-forward (D -> rD -> D) and
- * PixArt's caption projection (Dt -> D -> D). Input (..., Din), output (..., out).
+ * Two linear layers with a GELU between them: the DiT block's feed-forward (D -> rD -> D) and
+ * PixArt's caption projection (Dt -> D -> D). Input (..., Din), output (..., out). The GELU is the
+ * tanh approximation of the DiT reference, or the exact (erf) one ({@link DiTConfig#exactGelu}).
  */
 public final class Mlp extends AbstractBlock {
 
@@ -21,14 +23,22 @@ public final class Mlp extends AbstractBlock {
     private final Linear fc2;
     private final int hiddenUnits;
     private final int outUnits;
+    private final boolean exactGelu;
 
+    /** With tanh-GELU, as the DiT reference. */
     public Mlp(int hiddenUnits, int outUnits) {
+        this(hiddenUnits, outUnits, false);
+    }
+
+    /** @param exactGelu true: the exact (erf) GELU, one fused op; false: tanh-GELU */
+    public Mlp(int hiddenUnits, int outUnits, boolean exactGelu) {
         super(VERSION);
         if (hiddenUnits <= 0 || outUnits <= 0) {
             throw new IllegalArgumentException("Invalid MLP sizes: hidden " + hiddenUnits + ", out " + outUnits);
         }
         this.hiddenUnits = hiddenUnits;
         this.outUnits = outUnits;
+        this.exactGelu = exactGelu;
         this.fc1 = addChildBlock("fc1", Layers.linear(hiddenUnits));
         this.fc2 = addChildBlock("fc2", Layers.linear(outUnits));
     }
@@ -39,7 +49,7 @@ public final class Mlp extends AbstractBlock {
         NDArray h = Layers.dense(fc1, ps, inputs.singletonOrThrow(), training); // (..., Dh)
         NDArray a;
         try (h) {
-            a = Layers.geluTanh(h); // (..., Dh)
+            a = exactGelu ? Activation.gelu(h) : Layers.geluTanh(h); // (..., Dh)
         }
         return new NDList(Layers.denseClosing(fc2, ps, a, training)); // (..., Dout)
     }

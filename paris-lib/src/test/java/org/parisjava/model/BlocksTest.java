@@ -117,4 +117,34 @@ class BlocksTest {
             assertTrue(n.mean(new int[] {1}).abs().max().getFloat() < 1e-5f);
         }
     }
+
+    @Test
+    void theMlpsExactGeluIsTheErfOneAndDiffersFromTanhGeluByLessThan5e4() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] xs = {-3f, -1f, -0.1f, 0f, 0.5f, 2f};
+            NDArray x = m.create(xs);
+            float[] exact = ai.djl.nn.Activation.gelu(x).toFloatArray();
+            float[] tanh = Layers.geluTanh(x).toFloatArray();
+            double largest = 0;
+            for (int i = 0; i < xs.length; i++) {
+                // 0.5 x (1 + erf(x / sqrt 2)); erf from the standard normal CDF
+                double want = xs[i] * new smile.stat.distribution.GaussianDistribution(0, 1).cdf(xs[i]);
+                assertEquals(want, exact[i], 1e-6, "x = " + xs[i]);
+                largest = Math.max(largest, Math.abs(exact[i] - tanh[i]));
+            }
+            assertTrue(largest > 1e-5 && largest < 5e-4, "the two GELUs differ by " + largest);
+            // the same weights through both MLPs: the outputs differ, slightly
+            NDArray in = m.randomNormal(new Shape(2, 4, 8));
+            Mlp a = new Mlp(16, 8, true);
+            NDArray outA = run(m, a, in);
+            Mlp b = new Mlp(16, 8, false);
+            run(m, b, in);
+            for (var e : a.getParameters()) {
+                b.getParameters().get(e.getKey()).getArray().set(e.getValue().getArray().toFloatArray());
+            }
+            NDArray outB = b.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();
+            float diff = outA.sub(outB).abs().max().getFloat();
+            assertTrue(diff > 0 && diff < 1e-2, "MLP outputs differ by " + diff);
+        }
+    }
 }

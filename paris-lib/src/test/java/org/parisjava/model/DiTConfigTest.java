@@ -1,6 +1,7 @@
 package org.parisjava.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,21 @@ class DiTConfigTest {
         long n = DiTConfig.of("DiT-B/2").parameterCount();
         assertEquals(118_960_912L, n);
         assertTrue(n < 129e6 && n > 0.9 * 129e6);
+    }
+
+    @Test
+    void theCpuPresetsUseTheExactGeluAndThePapersAndTheReleasedLayoutTheTanhOne() {
+        assertTrue(DiTConfig.of("smoke").exactGelu() && DiTConfig.of("demo").exactGelu());
+        assertTrue(DiTConfig.of("demo").withImage(28, 1).withText(768, 77).exactGelu(), "kept through the adapters");
+        assertFalse(DiTConfig.of("DiT-B/2").exactGelu() || DiTConfig.of("DiT-XL/2").exactGelu());
+        assertFalse(DiTConfig.of("demo").withReleasedLayout().exactGelu(), "the released experts use tanh-GELU");
+        // a checkpoint.json written before the field existed names the model it was trained with: tanh-GELU
+        String old = "{\"name\":\"demo\",\"imageSize\":16,\"inChannels\":3,\"patchSize\":2,\"hidden\":128,"
+                + "\"depth\":4,\"heads\":4,\"mlpRatio\":4,\"textDim\":64,\"textTokens\":16,"
+                + "\"learnedPositions\":false,\"linearTextProjection\":false}";
+        DiTConfig read = org.parisjava.io.Json.gson().fromJson(old, DiTConfig.class);
+        assertFalse(read.exactGelu());
+        assertEquals(DiTConfig.of("demo").withExactGelu(false), read);
     }
 
     @Test
