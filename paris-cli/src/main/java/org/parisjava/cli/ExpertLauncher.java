@@ -17,11 +17,12 @@ import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.RunLayout;
 
 /**
- * Runs experts as separate OS processes: the same java, the same classpath, {@code ParisCli
- * train-expert --run R --cluster k}. Each child gets max(1, cores / parallel) PyTorch threads so P
+ * Runs a run's trainers as separate OS processes: the same java, the same classpath, {@code ParisCli
+ * train-expert --run R --cluster k} (and, under {@code paris reproduce}, {@code train-monolith} and
+ * {@code train-router} in the same pool). Each child gets max(1, cores / parallel) PyTorch threads so P
  * children do not oversubscribe the machine, and OMP_WAIT_POLICY=PASSIVE (unless the environment
  * sets it) so that idle OpenMP threads sleep instead of spinning against the other children; its
- * output is appended to experts/cluster-XX/train.log.
+ * output is appended to train.log in its model folder (experts/cluster-XX/train.log, monolith/train.log...).
  *
  * <p>Children die with this process: each watches its standard input, a pipe from here, and stops
  * when it closes, which the system does when this process ends in any way, {@code kill -9}
@@ -56,36 +57,87 @@ final class ExpertLauncher {
     /** Launches one process per cluster, {@code parallel} at a time; returns when all have ended. */
     static List<Outcome> launch(RunLayout layout, List<Integer> clusters, int parallel, List<String> extraArgs,
                                 Consumer<Outcome> onDone) {
+        List<Job> jobs = clusters.stream().map(k -> Job.expert(layout, k, extraArgs)).toList();
+        List<JobOutcome> done = launchJobs(jobs, parallel, oc -> onDone.accept(oc.asExpert()));
+        return done.stream().map(JobOutcome::asExpert).toList();
+    }
+
+    /**
+     * One training process of a run: a {@code paris} subcommand and its arguments, and the model folder
+     * whose train.log receives its output.
+     *
+     * @param label   what it trains, for messages: "expert 3", "monolith", "router", "text-aware router"
+     * @param cluster the expert's cluster, or -1 for another model
+     * @param dir     the model folder
+     * @param args    the subcommand and its arguments, e.g. {@code train-monolith --run R --seed 42}
+     */
+    record Job(String label, int cluster, Path dir, List<String> args) {
+        Job {
+            args = List.copyOf(args);
+        }
+
+        static Job expert(RunLayout layout, int cluster, List<String> extraArgs) {
+            List<String> a = new ArrayList<>(List.of("train-expert", "--run", layout.root().toAbsolutePath().toString(),
+                    "--cluster", Integer.toString(cluster)));
+            a.addAll(extraArgs);
+            return new Job("expert " + cluster, cluster, layout.expertDir(cluster), a);
+        }
+    }
+
+    /** How one job's process ended, and its wall seconds. */
+    record JobOutcome(Job job, int exitCode, Path log, double seconds) {
+        Outcome asExpert() {
+            return new Outcome(job.cluster(), exitCode, log, seconds);
+        }
+    }
+
+    /**
+     * Runs the jobs as OS processes, {@code parallel} at a time, started in the order given (put the longest
+     * first, so that the short ones fill in around it); returns when all have ended, in the jobs' order.
+     */
+    static List<JobOutcome> launchJobs(List<Job> jobs, int parallel, Consumer<JobOutcome> onDone) {
         if (parallel < 1) {
             throw new IllegalArgumentException("Invalid --parallel: " + parallel);
         }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
         int threads = org.parisjava.run.ComputeThreads.perProcess(parallel);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, clusters.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()));
         try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (int k : clusters) {
+            List<Future<JobOutcome>> futures = new ArrayList<>();
+            for (Job j : jobs) {
                 futures.add(pool.submit(() -> {
-                    Outcome o = runOne(layout, k, threads, extraArgs);
+                    JobOutcome o = runOne(j, threads);
                     onDone.accept(o);
                     return o;
                 }));
             }
-            List<Outcome> out = new ArrayList<>();
-            for (Future<Outcome> f : futures) {
+            List<JobOutcome> out = new ArrayList<>();
+            for (Future<JobOutcome> f : futures) {
                 out.add(f.get());
             }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while training experts", e);
+            throw new IllegalStateException("Interrupted while training", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not run an expert process: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("Could not run a training process: " + e.getCause().getMessage(),
+                    e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
     static List<String> command(RunLayout layout, int cluster, int threads, List<String> extraArgs) {
+        return command(Job.expert(layout, cluster, extraArgs), threads);
+    }
+
+    /**
+     * The child's command line: the same java and classpath, {@code threads} PyTorch threads, watching its standard
+     * input for the parent's end, on the parent's device (every model of a run computes where the run does).
+     */
+    static List<String> command(Job job, int threads) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -101,14 +153,9 @@ final class ExpertLauncher {
         cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
         cmd.add("-D" + ParentWatch.PROPERTY + "=stdin");
         cmd.add(ParisCli.class.getName());
-        cmd.add("train-expert");
-        cmd.add("--run");
-        cmd.add(layout.root().toAbsolutePath().toString());
-        cmd.add("--cluster");
-        cmd.add(Integer.toString(cluster));
-        cmd.add("--device"); // the parent's device: every expert of a run computes where the run does
+        cmd.addAll(job.args());
+        cmd.add("--device");
         cmd.add(ComputeDevice.currentSpec());
-        cmd.addAll(extraArgs);
         return cmd;
     }
 
@@ -126,13 +173,12 @@ final class ExpertLauncher {
                 "paris-destroy-expert-processes"));
     }
 
-    private static Outcome runOne(RunLayout layout, int cluster, int threads, List<String> extraArgs)
-            throws IOException, InterruptedException {
-        Path dir = layout.expertDir(cluster);
+    private static JobOutcome runOne(Job job, int threads) throws IOException, InterruptedException {
+        Path dir = job.dir();
         Files.createDirectories(dir);
         Path log = dir.resolve("train.log");
-        waitForLiveWriter(dir, cluster);
-        ProcessBuilder pb = new ProcessBuilder(command(layout, cluster, threads, extraArgs))
+        waitForLiveWriter(dir, job.label());
+        ProcessBuilder pb = new ProcessBuilder(command(job, threads))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(environment());
@@ -141,7 +187,7 @@ final class ExpertLauncher {
         RUNNING.add(p);
         try {
             int code = p.waitFor();
-            return new Outcome(cluster, code, log, (System.nanoTime() - start) / 1e9);
+            return new JobOutcome(job, code, log, (System.nanoTime() - start) / 1e9);
         } finally {
             if (p.isAlive()) {
                 p.destroy();
@@ -156,6 +202,10 @@ final class ExpertLauncher {
      * is found finished. A holder on another host cannot be waited for: the child will refuse, naming it.
      */
     static void waitForLiveWriter(Path dir, int cluster) throws InterruptedException {
+        waitForLiveWriter(dir, "expert " + cluster);
+    }
+
+    static void waitForLiveWriter(Path dir, String label) throws InterruptedException {
         var holder = org.parisjava.io.WriterLock.holder(dir);
         if (holder.isEmpty()) {
             return;
@@ -165,7 +215,7 @@ final class ExpertLauncher {
             return;
         }
         org.slf4j.LoggerFactory.getLogger(ExpertLauncher.class).warn(
-                "expert {} is being written by {}; waiting for it to end before starting its trainer", cluster,
+                "{} is being written by {}; waiting for it to end before starting its trainer", label,
                 holder.get());
         try {
             process.get().onExit().get();

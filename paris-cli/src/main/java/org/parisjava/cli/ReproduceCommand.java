@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.reproduce.Reproduction;
@@ -12,7 +13,10 @@ import org.parisjava.reproduce.RunManifest;
 import org.parisjava.reproduce.SeedSweep;
 import org.parisjava.run.Preset;
 import org.parisjava.run.ProgressEvent;
+import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
+import org.parisjava.train.RouterTrainer;
+import org.parisjava.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code paris reproduce}: the whole pipeline, resumable, with the figures and the comparison table at the end. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline: cluster, experts, monolith, router, strategies, figures and table.",
-                "Each expert trains in its own OS process; the monolith gets the same total compute.",
+                "Each expert trains in its own OS process, the monolith and the router beside them in the same pool;",
+                "the monolith gets the same total compute as the experts.",
                 "Run it again to resume: finished stages are skipped."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "demo",
@@ -78,7 +83,8 @@ final class ReproduceCommand implements Callable<Integer> {
     List<String> strategies;
 
     @Option(names = "--parallel", defaultValue = "2",
-            description = "experts trained at once, each in its own process (default: ${DEFAULT-VALUE})")
+            description = "models trained at once (the experts, the monolith and the routers), each in its own process"
+                    + " with cores/N threads (default: ${DEFAULT-VALUE})")
     int parallel;
 
     @Option(names = "--through", paramLabel = "STAGE",
@@ -178,7 +184,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (through != null) {
             Reproduction.Result r = Reproduction.runThrough(run, opts, last, new TerminalProgress(System.err));
             for (RunManifest.StageRecord s : r.stages()) {
-                o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
+                o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.note().isEmpty() ? "" : " (" + s.note() + ")");
             }
             o.printf(Locale.ROOT, "stages through %s done in %.1f s in %s%n", last.label(),
                     (System.nanoTime() - t0) / 1e9, run.root());
@@ -209,36 +215,108 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println(r.summary().statement());
         o.println();
         for (RunManifest.StageRecord s : r.stages()) {
-            o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.skipped() ? " (already done)" : "");
+            o.printf(Locale.ROOT, "  %-10s %8.1f s%s%n", s.stage(), s.seconds(), s.note().isEmpty() ? "" : " (" + s.note() + ")");
         }
         o.printf(Locale.ROOT, "done in %.1f s; figures and results in %s%n", seconds, r.run().figuresDir());
     }
 
-    /** Experts as OS processes ({@code paris train-expert}), P at a time; a failed expert fails the stage. */
+    /**
+     * Experts as OS processes ({@code paris train-expert}), P at a time, with the monolith ({@code paris
+     * train-monolith}) and the routers ({@code paris train-router}) in the same pool when they are still to train:
+     * longest first (the monolith), each with cores / P threads. Small models use one core each far better than two
+     * threads each, so on two cores the monolith trains beside the experts in about the time they take. A failed
+     * model fails the stage; finished ones are kept.
+     */
     static Reproduction.ExpertRunner processRunner(int parallel) {
-        return (run, clusters, options, listener) -> {
-            if (clusters.isEmpty()) {
-                return;
-            }
-            List<String> extra = List.of("--seed", Long.toString(options.seed()));
-            int[] done = {0};
-            List<ExpertLauncher.Outcome> outcomes = ExpertLauncher.launch(run, clusters, parallel, extra, oc -> {
-                synchronized (done) {
-                    done[0]++;
-                    listener.onProgress(new ProgressEvent("experts (one process each, logs in experts/*/train.log)",
-                            done[0], clusters.size(), java.util.Map.of()));
+        return new Reproduction.ExpertRunner() {
+            @Override
+            public void train(RunLayout run, List<Integer> clusters, TrainOptions options, ProgressListener listener) {
+                List<ExpertLauncher.Job> jobs = new ArrayList<>();
+                for (int k : clusters) {
+                    jobs.add(ExpertLauncher.Job.expert(run, k, List.of("--seed", Long.toString(options.seed()))));
                 }
-            });
-            List<String> failed = new ArrayList<>();
-            for (ExpertLauncher.Outcome oc : outcomes) {
-                if (oc.exitCode() != 0) {
-                    failed.add("expert " + oc.cluster() + " (exit " + oc.exitCode() + ", log " + oc.log() + ")");
-                }
+                runPool(run, jobs, parallel, listener);
             }
-            if (!failed.isEmpty()) {
-                throw new IllegalStateException("Expert training failed: " + String.join("; ", failed)
-                        + ". Fix the cause and run the same command again: finished experts are kept.");
+
+            @Override
+            public void trainBeside(RunLayout run, Reproduction.Options o, List<Integer> clusters,
+                                    Set<Reproduction.Stage> beside, ProgressListener listener) {
+                List<ExpertLauncher.Job> jobs = besideJobs(run, o, beside);
+                for (int k : clusters) {
+                    jobs.add(ExpertLauncher.Job.expert(run, k, List.of("--seed", Long.toString(o.seed()))));
+                }
+                List<ExpertLauncher.JobOutcome> done = runPool(run, jobs, parallel, listener);
+                for (Reproduction.Stage s : List.of(Reproduction.Stage.MONOLITH, Reproduction.Stage.ROUTER)) {
+                    double secs = done.stream().filter(d -> stageOf(d.job()) == s).mapToDouble(
+                            ExpertLauncher.JobOutcome::seconds).sum();
+                    if (done.stream().anyMatch(d -> stageOf(d.job()) == s)) {
+                        RunManifest.recordStage(run, s.label(), false, secs, false,
+                                Reproduction.Stage.EXPERTS.label());
+                    }
+                }
             }
         };
+    }
+
+    /** Which stage a job of the pool belongs to. */
+    private static Reproduction.Stage stageOf(ExpertLauncher.Job j) {
+        return j.cluster() >= 0 ? Reproduction.Stage.EXPERTS
+                : j.label().equals("monolith") ? Reproduction.Stage.MONOLITH : Reproduction.Stage.ROUTER;
+    }
+
+    /**
+     * The monolith's and the routers' processes for the stages of {@code beside}, longest first: the monolith
+     * (K times an expert's steps), then the routers. Only unfinished models get a process.
+     */
+    static List<ExpertLauncher.Job> besideJobs(RunLayout run, Reproduction.Options o, Set<Reproduction.Stage> beside) {
+        List<ExpertLauncher.Job> jobs = new ArrayList<>();
+        String root = run.root().toAbsolutePath().toString();
+        String seed = Long.toString(o.seed());
+        if (beside.contains(Reproduction.Stage.MONOLITH)) {
+            jobs.add(new ExpertLauncher.Job("monolith", -1, run.monolithDir(), List.of("train-monolith", "--run", root,
+                    "--seed", seed, "--experts", Integer.toString(o.preset().coarseClusters()))));
+        }
+        if (beside.contains(Reproduction.Stage.ROUTER)) {
+            if (!RouterTrainer.isFinished(run.routerDir(), o.routerOptions())) {
+                jobs.add(new ExpertLauncher.Job("router", -1, run.routerDir(), List.of("train-router", "--run", root,
+                        "--seed", seed, "--router", o.textAwareRouter() ? Reproduction.Options.TEXT_AWARE
+                                : Reproduction.Options.TEXT_BLIND)));
+            }
+            if (o.comparesRouters() && !RouterTrainer.isFinished(run.textAwareRouterDir(), o.routerOptions())) {
+                jobs.add(new ExpertLauncher.Job("text-aware router", -1, run.textAwareRouterDir(), List.of(
+                        "train-router", "--run", root, "--seed", seed, "--router", Reproduction.Options.TEXT_AWARE,
+                        "--out", run.textAwareRouterDir().toAbsolutePath().toString())));
+            }
+        }
+        return jobs;
+    }
+
+    /** Runs the jobs, P at a time, reporting each end; throws naming every model that failed and its log. */
+    private static List<ExpertLauncher.JobOutcome> runPool(RunLayout run, List<ExpertLauncher.Job> jobs, int parallel,
+                                                           ProgressListener listener) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        boolean onlyExperts = jobs.stream().allMatch(j -> j.cluster() >= 0);
+        String task = onlyExperts ? "experts (one process each, logs in experts/*/train.log)"
+                : "experts, monolith and router (one process each, logs in train.log of each model folder)";
+        int[] done = {0};
+        List<ExpertLauncher.JobOutcome> outcomes = ExpertLauncher.launchJobs(jobs, parallel, oc -> {
+            synchronized (done) {
+                done[0]++;
+                listener.onProgress(new ProgressEvent(task, done[0], jobs.size(), java.util.Map.of()));
+            }
+        });
+        List<String> failed = new ArrayList<>();
+        for (ExpertLauncher.JobOutcome oc : outcomes) {
+            if (oc.exitCode() != 0) {
+                failed.add(oc.job().label() + " (exit " + oc.exitCode() + ", log " + oc.log() + ")");
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("Training failed: " + String.join("; ", failed)
+                    + ". Fix the cause and run the same command again: finished models are kept.");
+        }
+        return outcomes;
     }
 }

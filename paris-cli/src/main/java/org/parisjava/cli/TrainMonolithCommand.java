@@ -23,6 +23,7 @@ final class TrainMonolithCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ParentWatch.startIfAsked(); // a child of paris reproduce stops when its parent ends
         device.apply();
         args.applyThreads();
         int k = experts != null ? experts : ExpertLauncher.clusters(args.layout()).size();

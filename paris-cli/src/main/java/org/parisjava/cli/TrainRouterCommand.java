@@ -54,6 +54,7 @@ final class TrainRouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ParentWatch.startIfAsked(); // a child of paris reproduce stops when its parent ends
         device.apply();
         RunLayout layout = new RunLayout(run);
         Preset p;

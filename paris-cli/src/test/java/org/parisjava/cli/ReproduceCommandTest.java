@@ -15,7 +15,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.io.Json;
+import org.parisjava.reproduce.ComputeAccounting;
 import org.parisjava.reproduce.Figures;
+import org.parisjava.reproduce.RunManifest;
 import org.parisjava.run.RunLayout;
 import org.parisjava.train.Checkpoint;
 import org.parisjava.train.FlowTrainer;
@@ -70,6 +72,27 @@ class ReproduceCommandTest {
         }
         assertEquals(240, Checkpoint.latest(run.monolithDir().resolve(FlowTrainer.CHECKPOINTS)).orElseThrow()
                 .info().step(), "the monolith gets K x the expert steps");
+        // the monolith and the router trained beside the experts, each in its own process of the same pool
+        assertTrue(Files.readString(run.monolithDir().resolve("train.log")).contains("step 240/240"));
+        assertTrue(Files.isRegularFile(run.routerDir().resolve("train.log")));
+        List<RunManifest.StageRecord> stages = RunManifest.readStages(run);
+        for (String s : List.of("monolith", "router")) {
+            RunManifest.StageRecord r = stages.stream().filter(x -> x.stage().equals(s)).findFirst().orElseThrow();
+            assertEquals("experts", r.beside(), s + ": " + stages);
+            assertTrue(!r.skipped() && r.seconds() > 0, s + ": " + stages);
+        }
+        // fig6 counts each model's own CPU seconds, from its checkpoints: the monolith's 4 x the steps cost more
+        // than any one expert, and the four experts together about as much as the monolith
+        java.util.Map<String, Double> compute = ComputeAccounting.measuredCompute(run, stages, 4);
+        assertEquals(List.of("4 experts (together)", "monolith", "router"), List.copyOf(compute.keySet()));
+        double monolith = compute.get("monolith");
+        double experts = compute.get("4 experts (together)");
+        for (int k = 0; k < 4; k++) {
+            double e = Checkpoint.latest(run.expertDir(k).resolve(FlowTrainer.CHECKPOINTS)).orElseThrow().info()
+                    .cpuSeconds();
+            assertTrue(e > 0 && e < monolith, "expert " + k + " " + e + " CPU-s, monolith " + monolith);
+        }
+        assertTrue(experts > monolith / 3 && experts < monolith * 3, "experts " + experts + ", monolith " + monolith);
 
         Path figures = run.figuresDir();
         for (String f : List.of(Figures.COMPOSITION, Figures.CLUSTER_SAMPLES, Figures.LOSS_CURVES,

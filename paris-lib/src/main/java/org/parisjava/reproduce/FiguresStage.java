@@ -95,7 +95,7 @@ final class FiguresStage implements PipelineStage {
             }
             // 6. data and compute: the papers, and this run
             png(Figures.paperDataCompute(), dir.resolve(Figures.DATA_COMPUTE));
-            Map<String, Double> compute = ComputeAccounting.measuredCompute(stages, k);
+            Map<String, Double> compute = ComputeAccounting.measuredCompute(run, stages, k);
             if (!compute.isEmpty()) {
                 png(Figures.runCompute(compute), dir.resolve(Figures.RUN_COMPUTE));
             }
@@ -138,9 +138,13 @@ final class FiguresStage implements PipelineStage {
         sb.append(summary.statement()).append("\n\n");
         sb.append("Frechet distance is measured in the feature space of the small classifier this run trains on its own"
                 + " real images, not Inception: compare strategies within this table, not with the paper's FIDs.\n\n");
-        sb.append("| stage | seconds | skipped |\n|---|---:|---|\n");
+        sb.append("| stage | seconds | |\n|---|---:|---|\n");
         for (RunManifest.StageRecord r : stages) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %s |%n", r.stage(), r.seconds(), r.skipped() ? "yes" : ""));
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %s |%n", r.stage(), r.seconds(), r.note()));
+        }
+        if (stages.stream().anyMatch(r -> r.beside() != null)) {
+            sb.append("\nA stage trained beside the experts ran in their pool of processes at the same time; its seconds"
+                    + " overlap theirs.\n");
         }
         return sb.toString();
     }

@@ -67,6 +67,23 @@ public final class Reproduction {
         /** Trains (or resumes) expert k for every k in {@code clusters}; throws if any of them fails. */
         void train(RunLayout run, List<Integer> clusters, TrainOptions options, ProgressListener listener);
 
+        /**
+         * Trains (or resumes) the experts of {@code clusters} and, where this runner can, the unfinished models of
+         * the stages in {@code beside} in the same pool: the monolith and the routers need nothing the experts
+         * write, so on a machine of few cores they train side by side with them, longest first, instead of each
+         * stage in turn with all cores (which small models use poorly). A stage it trains it records in
+         * reproduce.json with {@link RunManifest.StageRecord#beside()} "experts"; the stage then finds its outputs
+         * complete. Throws if any model fails. The default trains the experts only, and the other stages run after
+         * them on their own.
+         *
+         * @param beside the later training stages that may join ({@link Stage#MONOLITH}, {@link Stage#ROUTER}), those
+         *               of the run's stages that are to run and are unfinished
+         */
+        default void trainBeside(RunLayout run, Options o, List<Integer> clusters, Set<Stage> beside,
+                                 ProgressListener listener) {
+            train(run, clusters, o.expertOptions(), listener);
+        }
+
         ExpertRunner IN_PROCESS = (run, clusters, options, listener) -> {
             for (int k : clusters) {
                 ExpertTrainer.train(run, k, options, listener);
@@ -349,12 +366,15 @@ public final class Reproduction {
                 try (WriterLock lock = WriterLock.acquire(stageDir(run, s.id()), "paris reproduce, stage " + label)) {
                     if (redo.contains(s.id())) {
                         s.redo(run, o, listener);
+                    } else if (s.id() == Stage.EXPERTS) {
+                        ExpertsStage.run(run, o, besideExperts(run, o, todo), listener);
                     } else {
                         s.run(run, o, listener);
                     }
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            log = new ArrayList<>(RunManifest.readStages(run)); // with the stages trained beside the experts
             boolean recorded = log.stream().anyMatch(r -> r.stage().equals(label));
             if (!skipped || !recorded) { // a skipped stage keeps the timing of the run that did it
                 log.removeIf(r -> r.stage().equals(label));
@@ -368,6 +388,17 @@ public final class Reproduction {
         }
         StrategyEvaluation.Report report = EvaluateStage.readReport(run);
         return new Result(run, report, summary(run), FiguresStage.files(run), List.copyOf(log));
+    }
+
+    /** The training stages that may train beside the experts: to run in this call, and unfinished. */
+    private static Set<Stage> besideExperts(RunLayout run, Options o, List<PipelineStage> todo) {
+        Set<Stage> out = EnumSet.noneOf(Stage.class);
+        for (PipelineStage s : todo) {
+            if ((s.id() == Stage.MONOLITH || s.id() == Stage.ROUTER) && !s.isDone(run, o)) {
+                out.add(s.id());
+            }
+        }
+        return out;
     }
 
     /** A stage reads only what earlier stages wrote: each of its inputs must be in the run folder. */

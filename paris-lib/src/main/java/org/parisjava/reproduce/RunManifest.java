@@ -63,8 +63,20 @@ public final class RunManifest {
      * @param skipped  whether its outputs were already complete, so nothing ran
      * @param seconds  wall-clock seconds the stage took
      * @param finished when it finished (ISO-8601)
+     * @param beside   the stage whose pool of processes also trained this one (the monolith and the routers train
+     *                 beside the experts under {@code paris reproduce}), so that its seconds overlap that stage's;
+     *                 null for a stage that ran on its own
      */
-    public record StageRecord(String stage, boolean skipped, double seconds, String finished) {
+    public record StageRecord(String stage, boolean skipped, double seconds, String finished, String beside) {
+        /** A stage that ran on its own. */
+        public StageRecord(String stage, boolean skipped, double seconds, String finished) {
+            this(stage, skipped, seconds, finished, null);
+        }
+
+        /** How a person reads the record: the seconds, and "already done" or "beside experts" after them. */
+        public String note() {
+            return skipped ? "already done" : beside != null ? "beside " + beside : "";
+        }
     }
 
     /**
@@ -232,6 +244,15 @@ public final class RunManifest {
      * trained by its own job, counted together as {@code paris reproduce} counts them).
      */
     static void recordStage(RunLayout run, String stage, boolean skipped, double seconds, boolean add) {
+        recordStage(run, stage, skipped, seconds, add, null);
+    }
+
+    /**
+     * As {@link #recordStage(RunLayout, String, boolean, double, boolean)} for a stage trained in the pool of
+     * processes of stage {@code beside} ({@link StageRecord#beside()}), or on its own when it is null.
+     */
+    public static void recordStage(RunLayout run, String stage, boolean skipped, double seconds, boolean add,
+                                   String beside) {
         Path lockFile = run.root().resolve(STAGES_FILE + ".lock");
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
@@ -243,7 +264,7 @@ public final class RunManifest {
             }
             double total = add && !skipped && old != null && !old.skipped() ? old.seconds() + seconds : seconds;
             log.removeIf(r -> r.stage().equals(stage));
-            log.add(new StageRecord(stage, skipped, total, Instant.now().toString()));
+            log.add(new StageRecord(stage, skipped, total, Instant.now().toString(), beside));
             writeStages(run, log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot record stage " + stage + " in " + run.root().resolve(STAGES_FILE), e);

@@ -27,15 +27,24 @@ import org.parisjava.run.ComputeThreads;
  *                    null in older checkpoints
  * @param trainedOn   where the steps up to this one ran, one entry per stretch (host, device, JDK,
  *                    Slurm job); filled in by {@link Checkpoint#save}
+ * @param cpuSeconds  CPU seconds (every thread of the training process, native ones included) spent on the steps
+ *                    up to this one, summed over every stretch; what the run's compute accounting adds up, since
+ *                    models of one run may train side by side; 0 in checkpoints written before it was recorded
+ * @param wallSeconds wall-clock seconds of the training loop up to this step, summed over every stretch; 0 in
+ *                    checkpoints written before it was recorded
  */
 public record CheckpointInfo(String kind, String configClass, JsonElement config, JsonElement options, long step,
                              long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
                              String timestamp, Map<String, Long> fileSizes, Map<String, String> sha256,
-                             ComputeThreads threads, List<TrainingHost> trainedOn) {
+                             ComputeThreads threads, List<TrainingHost> trainedOn, double cpuSeconds,
+                             double wallSeconds) {
 
     public CheckpointInfo {
         if (step < 0) {
             throw new IllegalArgumentException("Invalid checkpoint step: " + step);
+        }
+        if (!(cpuSeconds >= 0) || !(wallSeconds >= 0)) {
+            throw new IllegalArgumentException("Invalid compute seconds: cpu " + cpuSeconds + ", wall " + wallSeconds);
         }
         fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
         sha256 = sha256 == null ? Map.of() : Map.copyOf(sha256);
@@ -47,7 +56,7 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
                           long seed, String dataOrder, long emaUpdates, double lastLoss, double meanLoss,
                           String timestamp, Map<String, Long> fileSizes) {
         this(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss, meanLoss, timestamp,
-                fileSizes, Map.of(), ComputeThreads.current(), List.of());
+                fileSizes, Map.of(), ComputeThreads.current(), List.of(), 0, 0);
     }
 
     /** Reads the config record back. */
@@ -61,12 +70,18 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
 
     CheckpointInfo withFiles(Map<String, Long> sizes, Map<String, String> checksums) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, sizes, checksums, threads, trainedOn);
+                meanLoss, timestamp, sizes, checksums, threads, trainedOn, cpuSeconds, wallSeconds);
     }
 
     CheckpointInfo withTrainedOn(List<TrainingHost> hosts) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, fileSizes, sha256, threads, hosts);
+                meanLoss, timestamp, fileSizes, sha256, threads, hosts, cpuSeconds, wallSeconds);
+    }
+
+    /** This info with the training's CPU and wall seconds up to its step ({@link #cpuSeconds()}). */
+    public CheckpointInfo withCompute(double cpu, double wall) {
+        return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
+                meanLoss, timestamp, fileSizes, sha256, threads, trainedOn, cpu, wall);
     }
 
     /** The last stretch's host, or null for a checkpoint written before hosts were recorded. */

@@ -164,6 +164,11 @@ public final class TrainingLoop {
         private final LearningRate schedule;
         private final Path checkpoints;
         private long start;
+        /** CPU and wall seconds of the steps before {@link #start} (from the checkpoint resumed), and this stretch's clocks. */
+        private double cpuBefore;
+        private double wallBefore;
+        private double cpuAtStart;
+        private long wallAtStart;
         private Path lastCheckpoint;
         private long lastCheckpointStep = -1;
         private double lastLoss = Double.NaN;
@@ -190,6 +195,8 @@ public final class TrainingLoop {
             }
             long runStart = System.nanoTime();
             windowStart = runStart;
+            wallAtStart = runStart;
+            cpuAtStart = ProcessCpu.seconds();
             // a run that saves checkpoints also stops cleanly on SIGUSR1 (Slurm's warning before a time
             // limit) and SIGTERM (preemption): checkpoint now, exit for a requeue to resume
             try (LossLog log = outDir == null ? null : LossLog.open(outDir, start);
@@ -264,6 +271,8 @@ public final class TrainingLoop {
             checkCompatible(c);
             c.restore(model.block(), ema, opt, model.manager());
             start = c.info().step();
+            cpuBefore = c.info().cpuSeconds();
+            wallBefore = c.info().wallSeconds();
             lastCheckpoint = c.dir();
             lastCheckpointStep = start;
             LOG.info("{}: resuming from {} (step {})", task, c.dir(), start);
@@ -311,7 +320,9 @@ public final class TrainingLoop {
             CheckpointInfo info = new CheckpointInfo(model.kind(), model.config().getClass().getName(),
                     Json.gson().toJsonTree(model.config()), Json.gson().toJsonTree(recordedOptions), done,
                     options.seed(), DataOrder.DESCRIPTION, ema.updates(), lastLoss, lossSum / (done - start),
-                    Instant.now().toString(), Map.of());
+                    Instant.now().toString(), Map.of())
+                    .withCompute(cpuBefore + Math.max(0, ProcessCpu.seconds() - cpuAtStart),
+                            wallBefore + (System.nanoTime() - wallAtStart) / 1e9);
             lastCheckpoint = Checkpoint.save(checkpoints, info, model.block(), ema, opt).dir();
             lastCheckpointStep = done;
             LOG.info("{}: checkpoint {}", task, lastCheckpoint);

@@ -73,10 +73,17 @@ class TrainingLoopTest {
         assertEquals(5, Checkpoint.open(stopped.checkpoint()).info().step());
         List<String> log = Files.readAllLines(tmp.resolve("split").resolve(LossLog.FILE));
         assertTrue(log.get(log.size() - 1).startsWith("5,"), "the pending window is logged at the stop: " + log);
+        CheckpointInfo first = Checkpoint.open(stopped.checkpoint()).info();
         TrainResult resumed = trainMlp(tmp.resolve("split"), options(8, 1), StopRequest.NEVER);
         assertEquals(5, resumed.startStep());
         assertTrue(resumed.finished());
         assertSameWeights(full.checkpoint(), resumed.checkpoint());
+        // the compute of the steps so far, summed over both stretches: the second stretch adds to the first
+        CheckpointInfo last = Checkpoint.open(resumed.checkpoint()).info();
+        assertTrue(first.cpuSeconds() > 0 && first.wallSeconds() > 0, "first stretch: " + first);
+        assertTrue(last.cpuSeconds() > first.cpuSeconds() && last.wallSeconds() > first.wallSeconds(),
+                "cpu " + first.cpuSeconds() + " -> " + last.cpuSeconds() + ", wall " + first.wallSeconds() + " -> "
+                        + last.wallSeconds());
     }
 
     @Test
