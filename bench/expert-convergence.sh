@@ -4,7 +4,7 @@
 #   bench/expert-convergence.sh RUN [cluster=0] [settings...]
 #
 # RUN is a run folder made by paris reproduce (its clustering and shards are read, never written);
-# its run.json gives the budget per expert (expert steps x batch: 220 x 64 = 14,080 images at demo
+# its run.json gives the budget per expert (expert steps x batch: 440 x 32 = 14,080 images at demo
 # scale). Each setting LR:BATCH:STEPS trains expert `cluster` again, from scratch, in its own folder
 # under build/bench/convergence/ (OUT overrides; symlinks to RUN's shards and clustering, a copy of its
 # run.json), with one intra-op thread, two settings at a time. The default settings are for a demo run:

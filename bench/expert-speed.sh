@@ -2,11 +2,12 @@
 # Expert speed, DJL against PyTorch eager, in one run (issue 3, item 10).
 #
 #   bench/expert-speed.sh [rounds=3] [preset=demo] [batch=64]
+#   THREADS=1 bench/expert-speed.sh 3 demo 32    # one thread, as each process of paris reproduce's pool
 #
 # Each round runs the Java benchmark (org.parisjava.bench.ExpertSpeedBenchmark) and the PyTorch
 # twin (bench/expert_speed_torch.py) back to back, so both see the same machine load; each
 # program reports the median of 5 repeats of 5 steps, and this script prints the median over the
-# rounds. Both use 2 intra-op threads. Measures: fp32 matmul GFLOP/s (1024^3), training images/s
+# rounds. Both use THREADS intra-op threads (default 2). Measures: fp32 matmul GFLOP/s (1024^3), training images/s
 # (forward + backward + AdamW), sampling images/s (one forward, no gradient, = one Euler step),
 # the same two per CPU-second (robust when other processes share the cores), and the model FLOPs
 # utilization (MFU) = achieved FLOP/s / matmul GFLOP/s of the same library.
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 PRESET=${2:-demo}
 BATCH=${3:-64}
+THREADS=${THREADS:-2}
 PYTHON=/usr/bin/python3
 DEFAULT_RUNS="$PYTHON|"
 if [ -x build/torch2-venv/bin/python ]; then
@@ -48,7 +50,7 @@ export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  java -cp "$CP" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  java -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
   IFS=';' read -ra runs <<< "$TORCH_RUNS"
@@ -56,12 +58,12 @@ for r in $(seq "$ROUNDS"); do
     py=${run%%|*}
     args=${run#*|}
     # shellcheck disable=SC2086
-    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads 2 $args | tee -a "$LOG" >&2
+    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads "$THREADS" $args | tee -a "$LOG" >&2
   done
 done
 
-"$PYTHON" - "$LOG" <<'PY'
-import collections, json, statistics, sys
+THREADS="$THREADS" "$PYTHON" - "$LOG" <<'PY'
+import collections, json, os, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 by = collections.defaultdict(list)
 gflop = {}
@@ -73,7 +75,7 @@ impls = sorted({i for i, _ in by})
 med = {k: statistics.median(v) for k, v in by.items()}
 preset, batch = rows[0]["preset"], rows[0]["batch"]
 g = gflop[preset]
-print(f"\n{preset} preset, batch {batch}, 2 threads, {len(by[(impls[0], 'train')])} rounds "
+print(f"\n{preset} preset, batch {batch}, {os.environ['THREADS']} threads, {len(by[(impls[0], 'train')])} rounds "
       f"(median of rounds of medians); forward {g * 1e3:.1f} MFLOP/image, training step = 3x forward\n")
 print("| | " + " | ".join(impls) + " |")
 print("|---|" + "---|" * len(impls))
@@ -86,5 +88,13 @@ row("training images per CPU-second", "train_per_cpu_s")
 row("sampling images per CPU-second", "sample_per_cpu_s")
 print("| training MFU | " + " | ".join(f"{100 * med[(i, 'train')] * 3 * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
 print("| sampling MFU | " + " | ".join(f"{100 * med[(i, 'sample')] * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
+djl = next((i for i in impls if i.startswith("djl")), None)
+if djl is not None and len(impls) > 1:
+    print("\nDJL against each PyTorch, per CPU-second (above 1: DJL faster):\n")
+    print("| | " + " | ".join(f"{djl} / {i}" for i in impls if i != djl) + " |")
+    print("|---|" + "---|" * (len(impls) - 1))
+    for name, what in (("training", "train_per_cpu_s"), ("sampling", "sample_per_cpu_s")):
+        print(f"| {name} | " + " | ".join(f"{med[(djl, what)] / med[(i, what)]:.2f}x" if (i, what) in med else "-"
+                                          for i in impls if i != djl) + " |")
 print(f"\nraw results: {sys.argv[1]}")
 PY

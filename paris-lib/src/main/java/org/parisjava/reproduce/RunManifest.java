@@ -97,23 +97,10 @@ public final class RunManifest {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {
             RunConfig old = Json.read(f, RunConfig.class);
-            if (!o.preset().name().equals(old.preset()) || o.seed() != old.seed()
-                    || !o.datasetSpec().equals(old.dataset()) || o.evalImages() != old.evalImages()
-                    || !o.features().equals(old.features() == null ? "pca" : old.features())
-                    || !o.text().equals(TextEncoders.check(old.text()))
-                    || !o.latent().equals(LatentCodecs.check(old.latent()))
-                    || !o.evalFeatures().equals(EvaluationChoice.check(old.evalFeatures()))
-                    || !routersCompatible(routerKind(old), o.router())
-                    || !java.util.Objects.equals(o.clip(), EvaluationChoice.checkClip(old.clip()))) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s was made with preset %s, seed %d, dataset %s, features %s, %d eval images, text %s, latent %s, router %s,"
-                                + " evaluation features %s, CLIP %s; this run asks for %s, %d, %s, %s, %d, %s, %s, %s, %s, %s."
-                                + " Use another output folder, or the same settings to resume.",
-                        run.root(), old.preset(), old.seed(), old.dataset(), old.features(), old.evalImages(),
-                        TextEncoders.check(old.text()), LatentCodecs.check(old.latent()), routerKind(old),
-                        EvaluationChoice.check(old.evalFeatures()), clipName(old.clip()), o.preset().name(),
-                        o.seed(), o.datasetSpec(), o.features(), o.evalImages(), o.text(), o.latent(), o.router(),
-                        o.evalFeatures(), clipName(o.clip())));
+            List<String> differ = differences(old, o);
+            if (!differ.isEmpty()) {
+                throw new IllegalArgumentException(run.root() + " was made with other settings than this run asks for: "
+                        + String.join("; ", differ) + ". Use another output folder, or the same settings to resume.");
             }
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
@@ -156,6 +143,51 @@ public final class RunManifest {
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(),
                 device != null ? device : ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
+    }
+
+    /**
+     * The settings in which a run's run.json and a request differ, each as "name: made with X, asked Y": the
+     * preset, seed, dataset, features, evaluation size, text encoder, latent space, router kind (text-blind and
+     * both go on together), evaluation features, CLIP model, and the resolved training budget of the experts, the
+     * monolith and the router (a preset whose numbers changed since the run was made).
+     */
+    static List<String> differences(RunConfig old, Reproduction.Options o) {
+        List<String> out = new java.util.ArrayList<>();
+        differ(out, "preset", old.preset(), o.preset().name());
+        differ(out, "seed", old.seed(), o.seed());
+        differ(out, "dataset", old.dataset(), o.datasetSpec());
+        differ(out, "features", old.features() == null ? "pca" : old.features(), o.features());
+        differ(out, "eval images", old.evalImages(), o.evalImages());
+        differ(out, "text", TextEncoders.check(old.text()), o.text());
+        differ(out, "latent", LatentCodecs.check(old.latent()), o.latent());
+        if (!routersCompatible(routerKind(old), o.router())) {
+            differ(out, "router", routerKind(old), o.router());
+        }
+        differ(out, "evaluation features", EvaluationChoice.check(old.evalFeatures()), o.evalFeatures());
+        differ(out, "CLIP", clipName(EvaluationChoice.checkClip(old.clip())), clipName(o.clip()));
+        if (old.expert() != null && old.preset().equals(o.preset().name())) {
+            TrainOptions e = o.expertOptions();
+            differ(out, "expert steps x batch at lr", budget(old.expert()), budget(e));
+            differ(out, "expert model", old.expert().modelPreset(), e.modelPreset());
+        }
+        if (old.monolith() != null && old.preset().equals(o.preset().name())) {
+            differ(out, "monolith steps", old.monolith().steps(), o.monolithOptions().steps());
+        }
+        if (old.router() != null && old.preset().equals(o.preset().name())) {
+            differ(out, "router steps x batch", old.router().steps() + " x " + old.router().batch(),
+                    o.routerOptions().steps() + " x " + o.routerOptions().batch());
+        }
+        return out;
+    }
+
+    private static String budget(TrainOptions t) {
+        return t.steps() + " x " + t.batch() + " at " + t.learningRate();
+    }
+
+    private static void differ(List<String> out, String name, Object made, Object asked) {
+        if (!java.util.Objects.equals(made, asked)) {
+            out.add(name + ": made with " + made + ", asked " + asked);
+        }
     }
 
     private static String clipName(String clip) {

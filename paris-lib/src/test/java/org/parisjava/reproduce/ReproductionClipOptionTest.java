@@ -58,7 +58,7 @@ class ReproductionClipOptionTest {
         assertEquals(with.clip(), Reproduction.fromRun(clipped).clip());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Reproduction.recordRun(clipped, without));
-        assertTrue(e.getMessage().contains("CLIP " + with.clip()) && e.getMessage().contains("none"), e.getMessage());
+        assertTrue(e.getMessage().contains("CLIP: made with " + with.clip() + ", asked none"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Reproduction.recordRun(plain, with));
     }
 }

@@ -40,7 +40,7 @@ class ReproductionHfVisionOptionsTest {
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Reproduction.runThrough(run,
                 Reproduction.Options.of(Preset.of("smoke"), 3), Reproduction.Stage.CLUSTER,
                 e -> { }));
-        assertTrue(other.getMessage().contains("latent hf:"), other.getMessage());
+        assertTrue(other.getMessage().contains("latent: made with hf:"), other.getMessage());
     }
 
     @Test

@@ -38,7 +38,7 @@ class ReproductionTextOptionTest {
 
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Reproduction.runThrough(run,
                 Reproduction.Options.of(Preset.of("smoke"), 3), Reproduction.Stage.CLUSTER, e -> { }));
-        assertTrue(other.getMessage().contains("text hf:"), other.getMessage());
+        assertTrue(other.getMessage().contains("text: made with hf:"), other.getMessage());
     }
 
     @Test

@@ -189,7 +189,7 @@ class SeedSweepTest {
         assertEquals(6, SeedSweep.withSeed(aware, 6).seed());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunManifest.writeOrCheck(run,
                 Reproduction.Options.of(Preset.of("smoke"), 5)));
-        assertTrue(e.getMessage().contains("router text-aware"), e.getMessage());
+        assertTrue(e.getMessage().contains("router: made with text-aware, asked text-blind"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> aware.withRouter("psychic"));
         // a text-blind run may add the text-aware router beside its own (--router both), nothing else
         RunLayout blind = new RunLayout(tmp.resolve("blind"));

@@ -1,0 +1,53 @@
+package org.parisjava.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parisjava.io.Json;
+import org.parisjava.run.Preset;
+import org.parisjava.run.RunLayout;
+
+/** A run folder made with other settings is refused with the settings that differ, and nothing is written. */
+class RunSettingsCheckTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theRefusalNamesOnlyTheSettingsThatDiffer() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        Reproduction.Options o = Reproduction.Options.of(Preset.of("smoke"), 7);
+        RunManifest.writeOrCheck(run, o);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunManifest.writeOrCheck(run, Reproduction.Options.of(Preset.of("smoke"), 8).withEvalImages(32)));
+        assertTrue(e.getMessage().contains("seed: made with 7, asked 8; eval images: made with 64, asked 32."),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("dataset") && e.getMessage().contains(run.root().toString()), e.getMessage());
+        RunManifest.writeOrCheck(run, o); // the same settings resume
+    }
+
+    @Test
+    void aRunMadeBeforeThePresetsBudgetChangedIsRefusedNamingTheBudget() throws Exception {
+        RunLayout run = new RunLayout(tmp.resolve("demo"));
+        Reproduction.Options o = Reproduction.Options.of(Preset.of("demo"), 42);
+        RunManifest.writeOrCheck(run, o);
+        // run.json as the demo preset wrote it before its experts trained 440 steps of 32 at 2e-3
+        JsonObject j = Json.read(run.runConfig(), JsonObject.class);
+        JsonObject expert = j.getAsJsonObject("expert");
+        expert.addProperty("steps", 220);
+        expert.addProperty("batch", 64);
+        expert.addProperty("learningRate", 1e-3);
+        j.getAsJsonObject("monolith").addProperty("steps", 1760);
+        Json.write(run.runConfig(), j);
+        String before = Files.readString(run.runConfig());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunManifest.writeOrCheck(run, o));
+        assertTrue(e.getMessage().contains("expert steps x batch at lr: made with 220 x 64 at 0.001, asked 440 x 32 at"
+                + " 0.002; monolith steps: made with 1760, asked 3520"), e.getMessage());
+        assertEquals(before, Files.readString(run.runConfig()), "a refused run's run.json is left as it was");
+    }
+}
