@@ -146,7 +146,7 @@ class SubmitCommandTest {
         // an existing run keeps its settings; another router or device given to submit is checked against them
         CliRun other = CliRun.of("submit", "--run", run.root().toString(), "--router", "text-aware", "--dry-run");
         assertEquals(1, other.code());
-        assertTrue(other.err().contains("router both"), other.err());
+        assertTrue(other.err().contains("router: made with both, asked text-aware"), other.err());
         CliRun cpu = CliRun.of("submit", "--run", run.root().toString(), "--device", "cpu", "--dry-run");
         assertEquals(0, cpu.code(), cpu.err());
         assertEquals("cpu", RunManifest.recordedDevice(run).device(), "the next jobs start on the CPU");
