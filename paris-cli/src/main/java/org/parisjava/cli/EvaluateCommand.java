@@ -23,7 +23,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " (default: the run's)")
     List<String> strategies;
 
-    @Option(names = "--parallel", defaultValue = "1", description = "experts trained at once if some are unfinished (default: ${DEFAULT-VALUE})")
+    @Option(names = "--parallel", defaultValue = "1", description = "models trained at once, each in its own process, if some are unfinished (default: ${DEFAULT-VALUE})")
     int parallel;
 
     @Mixin

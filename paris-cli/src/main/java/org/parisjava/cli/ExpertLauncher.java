@@ -143,6 +143,7 @@ final class ExpertLauncher {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("-Djava.awt.headless=true");
+        cmd.addAll(memoryOptions(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         for (String prop : List.of("ai.djl.offline", "org.bytedeco.javacpp.cachedir")) {
             String v = System.getProperty(prop);
             if (v != null) {
@@ -157,6 +158,15 @@ final class ExpertLauncher {
         cmd.add("--device");
         cmd.add(ComputeDevice.currentSpec());
         return cmd;
+    }
+
+    /**
+     * The parent's heap and garbage-collector options (-Xmx, -Xms, -Xss, -XX:...; what PARIS_JAVA_OPTS sets), which a
+     * child trainer needs as much as the parent: the monolith of a paper preset holds as much as it did in process.
+     */
+    static List<String> memoryOptions(List<String> parentArgs) {
+        return parentArgs.stream().filter(a -> a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss")
+                || a.startsWith("-XX:")).toList();
     }
 
     /** The environment a child adds to this process's: OMP_WAIT_POLICY=PASSIVE unless already set. */

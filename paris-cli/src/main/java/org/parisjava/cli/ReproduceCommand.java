@@ -241,21 +241,49 @@ final class ReproduceCommand implements Callable<Integer> {
             @Override
             public void trainBeside(RunLayout run, Reproduction.Options o, List<Integer> clusters,
                                     Set<Reproduction.Stage> beside, ProgressListener listener) {
-                List<ExpertLauncher.Job> jobs = besideJobs(run, o, beside);
+                Set<Reproduction.Stage> join = java.util.EnumSet.noneOf(Reproduction.Stage.class);
+                join.addAll(beside);
+                if (!monolithFits(run, o, clusters, parallel)) {
+                    join.remove(Reproduction.Stage.MONOLITH); // it trains after the experts, with every core
+                }
+                List<ExpertLauncher.Job> jobs = besideJobs(run, o, join);
                 for (int k : clusters) {
                     jobs.add(ExpertLauncher.Job.expert(run, k, List.of("--seed", Long.toString(o.seed()))));
                 }
-                List<ExpertLauncher.JobOutcome> done = runPool(run, jobs, parallel, listener);
-                for (Reproduction.Stage s : List.of(Reproduction.Stage.MONOLITH, Reproduction.Stage.ROUTER)) {
-                    double secs = done.stream().filter(d -> stageOf(d.job()) == s).mapToDouble(
-                            ExpertLauncher.JobOutcome::seconds).sum();
-                    if (done.stream().anyMatch(d -> stageOf(d.job()) == s)) {
-                        RunManifest.recordStage(run, s.label(), false, secs, false,
+                runPool(run, jobs, parallel, listener, oc -> {
+                    Reproduction.Stage s = stageOf(oc.job());
+                    if (oc.exitCode() == 0 && s != Reproduction.Stage.EXPERTS) { // kept even if another model fails
+                        RunManifest.recordStage(run, s.label(), false, oc.seconds(), true,
                                 Reproduction.Stage.EXPERTS.label());
                     }
-                }
+                });
             }
         };
+    }
+
+    /**
+     * Whether the monolith gains from joining the experts' pool: with P processes it takes one of them for its whole
+     * length, so it joins only when the rest of the pool (the experts still to train) keeps the other P - 1 busy as
+     * long: (P - 1) x its images still to train at most the experts' images still to train. On two cores and a fresh
+     * run that holds (the same images on both sides); with many processes, or one expert left to resume, the
+     * monolith trains after the experts with every core instead.
+     */
+    static boolean monolithFits(RunLayout run, Reproduction.Options o, List<Integer> clusters, int parallel) {
+        if (parallel < 2) {
+            return false;
+        }
+        long expertImages = 0;
+        for (int k : clusters) {
+            expertImages += imagesLeft(run.expertDir(k), o.expertOptions());
+        }
+        return (parallel - 1) * imagesLeft(run.monolithDir(), o.monolithOptions()) <= expertImages;
+    }
+
+    /** Images a model still has to train: steps left (from its newest checkpoint) x batch. */
+    private static long imagesLeft(java.nio.file.Path modelDir, TrainOptions t) {
+        long done = org.parisjava.train.Checkpoint.latest(modelDir.resolve(org.parisjava.train.FlowTrainer.CHECKPOINTS))
+                .map(c -> c.info().step()).orElse(0L);
+        return Math.max(0, t.steps() - done) * (long) t.batch();
     }
 
     /** Which stage a job of the pool belongs to. */
@@ -294,6 +322,13 @@ final class ReproduceCommand implements Callable<Integer> {
     /** Runs the jobs, P at a time, reporting each end; throws naming every model that failed and its log. */
     private static List<ExpertLauncher.JobOutcome> runPool(RunLayout run, List<ExpertLauncher.Job> jobs, int parallel,
                                                            ProgressListener listener) {
+        return runPool(run, jobs, parallel, listener, oc -> { });
+    }
+
+    /** As {@link #runPool(RunLayout, List, int, ProgressListener)}, calling {@code onEnd} as each process ends. */
+    private static List<ExpertLauncher.JobOutcome> runPool(RunLayout run, List<ExpertLauncher.Job> jobs, int parallel,
+                                                           ProgressListener listener,
+                                                           java.util.function.Consumer<ExpertLauncher.JobOutcome> onEnd) {
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -303,6 +338,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int[] done = {0};
         List<ExpertLauncher.JobOutcome> outcomes = ExpertLauncher.launchJobs(jobs, parallel, oc -> {
             synchronized (done) {
+                onEnd.accept(oc);
                 done[0]++;
                 listener.onProgress(new ProgressEvent(task, done[0], jobs.size(), java.util.Map.of()));
             }

@@ -42,6 +42,24 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void childrenGetTheParentsHeapAndCollectorOptionsOnly() {
+        assertEquals(List.of("-Xmx12g", "-XX:+UseG1GC", "-Xss4m"), ExpertLauncher.memoryOptions(List.of("-Xmx12g",
+                "-Dai.djl.offline=true", "-XX:+UseG1GC", "-javaagent:x.jar", "-Xss4m")));
+    }
+
+    @Test
+    void theMonolithJoinsThePoolOnlyWhenTheExpertsKeepTheOtherProcessesBusyAsLong() {
+        RunLayout run = new RunLayout(tmp.resolve("run"));
+        org.parisjava.reproduce.Reproduction.Options o = org.parisjava.reproduce.Reproduction.Options.of(
+                org.parisjava.run.Preset.of("demo"), 42);
+        List<Integer> all = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+        assertTrue(ReproduceCommand.monolithFits(run, o, all, 2), "two processes, fresh run: the same images each side");
+        assertFalse(ReproduceCommand.monolithFits(run, o, all, 4), "four processes: three would idle for 2/3 of it");
+        assertFalse(ReproduceCommand.monolithFits(run, o, List.of(5), 2), "one expert left: the monolith goes after");
+        assertFalse(ReproduceCommand.monolithFits(run, o, all, 1), "one process: nothing to gain");
+    }
+
+    @Test
     void aChildStopsWhenItsParentIsKilled() throws Exception {
         // the parent is `sleep` feeding the child's stdin; kill -9 of the parent closes the pipe
         Process shell = new ProcessBuilder("sh", "-c", "sleep 600 | \"$0\" -cp \"$1\" -D" + ParentWatch.PROPERTY

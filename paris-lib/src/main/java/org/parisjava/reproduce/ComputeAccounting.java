@@ -11,8 +11,9 @@ import org.parisjava.train.CheckpointInfo;
 import org.parisjava.train.TrainingLoop;
 
 /**
- * The training compute a run measured, per model, in CPU seconds. Each training loop records in its
- * checkpoints the CPU seconds its process spent on the steps so far ({@link CheckpointInfo#cpuSeconds()}),
+ * The training compute a run measured, per model, in CPU seconds (GPU-seconds for a model trained on a GPU:
+ * its wall seconds, one device each). Each training loop records in its checkpoints the CPU and wall seconds its
+ * process spent on the steps so far ({@link CheckpointInfo#cpuSeconds()}),
  * which stays right when the experts, the monolith and the routers train side by side in one pool of
  * processes. For models whose checkpoints predate that record, the stage log stands in: the stage's
  * wall seconds times the available cores (skipped stages keep the timing of the run that did them).
@@ -65,10 +66,19 @@ public final class ComputeAccounting {
         }
     }
 
-    /** The CPU seconds recorded in the newest checkpoint of a model folder, or 0 when there is none. */
+    /**
+     * The compute recorded in the newest checkpoint of a model folder: its CPU seconds when it trained on the CPU, its
+     * wall seconds (one accelerator each) when its last stretch ran on a GPU; 0 when there is no checkpoint or it
+     * predates the record.
+     */
     static double cpuSeconds(Path modelDir) {
         Optional<Checkpoint> c = Checkpoint.latest(modelDir.resolve(TrainingLoop.CHECKPOINTS));
-        return c.map(x -> x.info().cpuSeconds()).orElse(0.0);
+        if (c.isEmpty()) {
+            return 0;
+        }
+        CheckpointInfo i = c.get().info();
+        boolean gpu = i.lastHost() != null && i.lastHost().device() != null && i.lastHost().device().startsWith("gpu");
+        return gpu ? i.wallSeconds() : i.cpuSeconds();
     }
 
     /**
@@ -79,8 +89,9 @@ public final class ComputeAccounting {
     public static Map<String, Double> measuredCompute(List<RunManifest.StageRecord> stages, int k) {
         Map<String, Double> out = new LinkedHashMap<>();
         int cores = Runtime.getRuntime().availableProcessors();
+        boolean pooled = stages.stream().anyMatch(r -> r.beside() != null); // the experts' seconds hold the others'
         for (RunManifest.StageRecord r : stages) {
-            if (r.skipped() || r.beside() != null) {
+            if (r.skipped() || r.beside() != null || (pooled && r.stage().equals("experts"))) {
                 continue;
             }
             switch (r.stage()) {

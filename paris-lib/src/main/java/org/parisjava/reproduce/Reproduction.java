@@ -380,6 +380,7 @@ public final class Reproduction {
                 log.removeIf(r -> r.stage().equals(label));
                 log.add(new RunManifest.StageRecord(label, skipped, secs, Instant.now().toString()));
             }
+            log.sort(java.util.Comparator.comparingInt(r -> stageOrder(r.stage())));
             RunManifest.writeStages(run, log);
         }
         listener.onProgress(new ProgressEvent("reproduce", todo.size(), todo.size(), Map.of()));
@@ -388,6 +389,16 @@ public final class Reproduction {
         }
         StrategyEvaluation.Report report = EvaluateStage.readReport(run);
         return new Result(run, report, summary(run), FiguresStage.files(run), List.copyOf(log));
+    }
+
+    /** A stage label's place in {@link Stage}'s order; unknown labels last. */
+    private static int stageOrder(String label) {
+        for (Stage s : Stage.values()) {
+            if (s.label().equals(label)) {
+                return s.ordinal();
+            }
+        }
+        return Stage.values().length;
     }
 
     /** The training stages that may train beside the experts: to run in this call, and unfinished. */

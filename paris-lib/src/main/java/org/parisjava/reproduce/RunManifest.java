@@ -99,8 +99,12 @@ public final class RunManifest {
             RunConfig old = Json.read(f, RunConfig.class);
             List<String> differ = differences(old, o);
             if (!differ.isEmpty()) {
+                boolean presetChanged = differ.stream().anyMatch(d -> d.startsWith(BUDGET));
                 throw new IllegalArgumentException(run.root() + " was made with other settings than this run asks for: "
-                        + String.join("; ", differ) + ". Use another output folder, or the same settings to resume.");
+                        + String.join("; ", differ) + (presetChanged
+                        ? ". The preset's numbers changed since the run was made (an earlier version of this code):"
+                        + " start a new output folder, or resume it with the version that made it."
+                        : ". Use another output folder, or the same settings to resume."));
             }
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
@@ -167,7 +171,7 @@ public final class RunManifest {
         differ(out, "CLIP", clipName(EvaluationChoice.checkClip(old.clip())), clipName(o.clip()));
         if (old.expert() != null && old.preset().equals(o.preset().name())) {
             TrainOptions e = o.expertOptions();
-            differ(out, "expert steps x batch at lr", budget(old.expert()), budget(e));
+            differ(out, BUDGET, budget(old.expert()), budget(e));
             differ(out, "expert model", old.expert().modelPreset(), e.modelPreset());
         }
         if (old.monolith() != null && old.preset().equals(o.preset().name())) {
@@ -179,6 +183,8 @@ public final class RunManifest {
         }
         return out;
     }
+
+    private static final String BUDGET = "expert steps x batch at lr";
 
     private static String budget(TrainOptions t) {
         return t.steps() + " x " + t.batch() + " at " + t.learningRate();

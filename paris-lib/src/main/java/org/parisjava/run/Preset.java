@@ -49,7 +49,8 @@ public record Preset(String name, String dataset, int imageSize, int trainImages
                 "demo", 440, 32, 2e-3, "demo", 300, 128, 20, 4.0, 128, false));
         // The paper path at test size: the same code as paper-b2 (WebDataset, DINOv2, two-stage k-means,
         // SD-VAE latents, CLIP-conditioned DiT experts, router, strategies, decoding) on the shipped
-        // 24-sample shard, with tiny random-weight Hugging Face folders (README, "The paper path").
+        // 24-sample shard, with tiny random-weight Hugging Face folders (README, "The paper path"). Its smoke DiT
+        // uses the exact GELU; paper-b2's tanh-GELU is tested in BlocksTest and by the released-layout model.
         register(new Preset("paper-tiny", "tiny-webdataset", 32, 0, 0, 6, 2,
                 "smoke", 6, 4, 1e-3, "smoke", 6, 8, 2, 7.5, 8, true));
         register(new Preset("paper-b2", "laion-aesthetics", 256, 0, 0, 1024, 8,

@@ -29,7 +29,8 @@ import org.parisjava.run.ComputeThreads;
  *                    Slurm job); filled in by {@link Checkpoint#save}
  * @param cpuSeconds  CPU seconds (every thread of the training process, native ones included) spent on the steps
  *                    up to this one, summed over every stretch; what the run's compute accounting adds up, since
- *                    models of one run may train side by side; 0 in checkpoints written before it was recorded
+ *                    models of one run may train side by side; 0 when unknown: in checkpoints written before it was
+ *                    recorded, and in those of a run resumed from one
  * @param wallSeconds wall-clock seconds of the training loop up to this step, summed over every stretch; 0 in
  *                    checkpoints written before it was recorded
  */

@@ -166,6 +166,7 @@ public final class TrainingLoop {
         private long start;
         /** CPU and wall seconds of the steps before {@link #start} (from the checkpoint resumed), and this stretch's clocks. */
         private double cpuBefore;
+        private boolean computeUnknown;
         private double wallBefore;
         private double cpuAtStart;
         private long wallAtStart;
@@ -271,6 +272,8 @@ public final class TrainingLoop {
             checkCompatible(c);
             c.restore(model.block(), ema, opt, model.manager());
             start = c.info().step();
+            // a checkpoint from before the record: the earlier steps' cost is unknown, and so stays the total (0)
+            computeUnknown = c.info().step() > 0 && c.info().cpuSeconds() == 0;
             cpuBefore = c.info().cpuSeconds();
             wallBefore = c.info().wallSeconds();
             lastCheckpoint = c.dir();
@@ -321,8 +324,8 @@ public final class TrainingLoop {
                     Json.gson().toJsonTree(model.config()), Json.gson().toJsonTree(recordedOptions), done,
                     options.seed(), DataOrder.DESCRIPTION, ema.updates(), lastLoss, lossSum / (done - start),
                     Instant.now().toString(), Map.of())
-                    .withCompute(cpuBefore + Math.max(0, ProcessCpu.seconds() - cpuAtStart),
-                            wallBefore + (System.nanoTime() - wallAtStart) / 1e9);
+                    .withCompute(computeUnknown ? 0 : cpuBefore + Math.max(0, ProcessCpu.seconds() - cpuAtStart),
+                            computeUnknown ? 0 : wallBefore + (System.nanoTime() - wallAtStart) / 1e9);
             lastCheckpoint = Checkpoint.save(checkpoints, info, model.block(), ema, opt).dir();
             lastCheckpointStep = done;
             LOG.info("{}: checkpoint {}", task, lastCheckpoint);

@@ -87,6 +87,23 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aResumeFromACheckpointWithoutTheCostRecordLeavesTheTotalUnknown() throws Exception {
+        Path dir = tmp.resolve("run");
+        TrainResult stopped = trainMlp(dir, options(8, 1), StopRequest.atStep(3));
+        // a checkpoint written before the cost was recorded: the resumed run cannot know the total, so records 0
+        Path info = stopped.checkpoint().resolve(Checkpoint.INFO);
+        com.google.gson.JsonObject j = org.parisjava.io.Json.read(info, com.google.gson.JsonObject.class);
+        j.remove("cpuSeconds");
+        j.remove("wallSeconds");
+        org.parisjava.io.Json.write(info, j);
+        TrainResult resumed = trainMlp(dir, options(8, 1), StopRequest.NEVER);
+        assertEquals(3, resumed.startStep());
+        CheckpointInfo last = Checkpoint.open(resumed.checkpoint()).info();
+        assertEquals(0.0, last.cpuSeconds());
+        assertEquals(0.0, last.wallSeconds());
+    }
+
+    @Test
     void stopBeforeAnyUpdateWritesNothingAndAFinishedRunIgnoresIt() {
         TrainResult none = trainMlp(tmp.resolve("a"), options(4, 1), StopRequest.atStep(0));
         assertTrue(none.stoppedEarly());
