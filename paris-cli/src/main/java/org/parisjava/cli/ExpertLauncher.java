@@ -179,8 +179,14 @@ final class ExpertLauncher {
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy),
-                "paris-destroy-expert-processes"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!RUNNING.isEmpty()) { // Ctrl-C or SIGTERM while training: say what happens and what to do
+                System.err.println("\nparis: stopping; each trainer checkpoints after its current step. Run the same"
+                        + " command again to resume.");
+                System.err.flush();
+            }
+            RUNNING.forEach(Process::destroy);
+        }, "paris-destroy-expert-processes"));
     }
 
     private static JobOutcome runOne(Job job, int threads) throws IOException, InterruptedException {

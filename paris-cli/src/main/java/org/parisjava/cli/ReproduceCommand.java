@@ -105,7 +105,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String router;
 
-    @Option(names = "--in-process", description = "train the experts one after another in this process instead")
+    @Option(names = "--in-process", description = "train every model (experts, monolith, routers) one after another in"
+            + " this process instead of a pool of processes")
     boolean inProcess;
 
     @Mixin

@@ -91,6 +91,21 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void aTrainingChildWhoseParentEndsCheckpointsAndStopsInsteadOfExitingMidStep() throws Exception {
+        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                "-D" + ParentWatch.PROPERTY + "=stdin", ParentWatchTrainerProbe.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("training", out.readLine());
+        p.getOutputStream().close();
+        String last = out.readLine();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(last != null && last.startsWith("checkpointed at step") && last.endsWith("the parent process ended"),
+                String.valueOf(last));
+        assertEquals(0, p.exitValue(), "the child ended itself, not by the watch's exit");
+    }
+
+    @Test
     void aRerunWaitsForALiveTrainerOfTheSameExpertToEnd() throws Exception {
         Path expert = new RunLayout(tmp).expertDir(2);
         Process orphan = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),

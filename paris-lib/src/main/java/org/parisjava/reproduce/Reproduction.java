@@ -328,6 +328,7 @@ public final class Reproduction {
     }
 
     private static void validate(RunLayout run, Options o, Set<Stage> skip) {
+        RunManifest.checkSettings(run, o); // a folder made with other settings, refused before anything is said or done
         boolean needsDataset = !skip.contains(Stage.CLUSTER) && !stage(Stage.CLUSTER).isDone(run, o);
         ModelFolders.check(o, needsDataset); // every missing folder, weight file or dataset at once
         for (PipelineStage s : STAGES) {
@@ -358,7 +359,10 @@ public final class Reproduction {
             long t0 = System.nanoTime();
             boolean skipped = !redo.contains(s.id()) && s.isDone(run, o);
             if (skipped) {
-                LOG.info("stage {} is complete in {}: skipped", label, run.root());
+                boolean pooled = RunManifest.readStages(run).stream()
+                        .anyMatch(r -> r.stage().equals(label) && r.beside() != null && !r.skipped());
+                LOG.info(pooled ? "stage {} is complete in {}: trained beside the experts"
+                        : "stage {} is complete in {}: skipped", label, run.root());
             } else {
                 LOG.info("stage {} ({}/{}) in {}", label, i + 1, todo.size(), run.root());
                 requireInputs(run, o, s);

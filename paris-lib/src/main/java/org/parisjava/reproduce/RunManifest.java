@@ -97,15 +97,7 @@ public final class RunManifest {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {
             RunConfig old = Json.read(f, RunConfig.class);
-            List<String> differ = differences(old, o);
-            if (!differ.isEmpty()) {
-                boolean presetChanged = differ.stream().anyMatch(d -> d.startsWith(BUDGET));
-                throw new IllegalArgumentException(run.root() + " was made with other settings than this run asks for: "
-                        + String.join("; ", differ) + (presetChanged
-                        ? ". The preset's numbers changed since the run was made (an earlier version of this code):"
-                        + " start a new output folder, or resume it with the version that made it."
-                        : ". Use another output folder, or the same settings to resume."));
-            }
+            refuseDifferences(run, old, o);
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
                 old = old.withRouterKind(o.router());
@@ -147,6 +139,33 @@ public final class RunManifest {
                 o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(),
                 device != null ? device : ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
+    }
+
+    /**
+     * Refuses a request on a run folder whose run.json records other settings, naming each difference; nothing
+     * happens for a folder without run.json.
+     *
+     * @throws IllegalArgumentException naming the folder and every setting that differs
+     */
+    static void checkSettings(RunLayout run, Reproduction.Options o) {
+        Path f = run.runConfig();
+        if (Files.isRegularFile(f)) {
+            refuseDifferences(run, Json.read(f, RunConfig.class), o);
+        }
+    }
+
+    private static void refuseDifferences(RunLayout run, RunConfig old, Reproduction.Options o) {
+        List<String> differ = differences(old, o);
+        if (!differ.isEmpty()) {
+            boolean budget = differ.stream().anyMatch(d -> d.startsWith(BUDGET) || d.startsWith("monolith steps")
+                    || d.startsWith("router steps"));
+            throw new IllegalArgumentException(run.root() + " was made with other settings than this run asks for: "
+                    + String.join("; ", differ) + (budget
+                    ? ". The preset gives another training budget than run.json records (the preset changed since the"
+                    + " run was made, or run.json was edited): start a new output folder, or resume it with the code"
+                    + " that made it."
+                    : ". Use another output folder, or the same settings to resume."));
+        }
     }
 
     /**

@@ -82,7 +82,8 @@ public record CheckpointInfo(String kind, String configClass, JsonElement config
     /** This info with the training's CPU and wall seconds up to its step ({@link #cpuSeconds()}). */
     public CheckpointInfo withCompute(double cpu, double wall) {
         return new CheckpointInfo(kind, configClass, config, options, step, seed, dataOrder, emaUpdates, lastLoss,
-                meanLoss, timestamp, fileSizes, sha256, threads, trainedOn, cpu, wall);
+                meanLoss, timestamp, fileSizes, sha256, threads, trainedOn, Math.round(cpu * 1000) / 1000.0,
+                Math.round(wall * 1000) / 1000.0);
     }
 
     /** The last stretch's host, or null for a checkpoint written before hosts were recorded. */

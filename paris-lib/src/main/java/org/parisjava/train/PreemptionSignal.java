@@ -90,6 +90,13 @@ public final class PreemptionSignal implements AutoCloseable {
         return received;
     }
 
+    /** Whether a training loop in this JVM is listening now (one holder or more), so that a request reaches it. */
+    public static boolean listening() {
+        synchronized (LOCK) {
+            return holders > 0;
+        }
+    }
+
     /** Raises the flag without a signal (a notebook's stop button, a test). */
     public static void request(String reason) {
         firstNanos = System.nanoTime();
