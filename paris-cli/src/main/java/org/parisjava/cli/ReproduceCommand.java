@@ -282,8 +282,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /** Images a model still has to train: steps left (from its newest checkpoint) x batch. */
     private static long imagesLeft(java.nio.file.Path modelDir, TrainOptions t) {
-        long done = org.parisjava.train.Checkpoint.latest(modelDir.resolve(org.parisjava.train.FlowTrainer.CHECKPOINTS))
-                .map(c -> c.info().step()).orElse(0L);
+        long done = org.parisjava.train.Checkpoint.peekLatestInfo(
+                modelDir.resolve(org.parisjava.train.FlowTrainer.CHECKPOINTS)).map(i -> i.step()).orElse(0L);
         return Math.max(0, t.steps() - done) * (long) t.batch();
     }
 

@@ -72,11 +72,11 @@ public final class ComputeAccounting {
      * predates the record.
      */
     static double cpuSeconds(Path modelDir) {
-        Optional<Checkpoint> c = Checkpoint.latest(modelDir.resolve(TrainingLoop.CHECKPOINTS));
+        Optional<CheckpointInfo> c = Checkpoint.peekLatestInfo(modelDir.resolve(TrainingLoop.CHECKPOINTS));
         if (c.isEmpty()) {
             return 0;
         }
-        CheckpointInfo i = c.get().info();
+        CheckpointInfo i = c.get();
         boolean gpu = i.lastHost() != null && i.lastHost().device() != null && i.lastHost().device().startsWith("gpu");
         return gpu ? i.wallSeconds() : i.cpuSeconds();
     }

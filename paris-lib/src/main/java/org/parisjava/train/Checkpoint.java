@@ -134,6 +134,35 @@ public final class Checkpoint {
      * newer one that does not (partial, damaged, checksum mismatch) is passed over with a warning
      * naming it, the reason and the checkpoint used instead.
      */
+    /**
+     * What the newest checkpoint under {@code checkpointsDir} says of itself (its checkpoint.json), read without
+     * checking its tensor files: for reports (the compute it records, the step it reached) that must not hash
+     * gigabytes of weights. A checkpoint.json that cannot be read is passed over for the next older one.
+     */
+    public static Optional<CheckpointInfo> peekLatestInfo(Path checkpointsDir) {
+        if (!Files.isDirectory(checkpointsDir)) {
+            return Optional.empty();
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(checkpointsDir)) {
+            dirs = s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + checkpointsDir, e);
+        }
+        for (Path d : dirs) {
+            try {
+                CheckpointInfo info = Json.read(d.resolve(INFO), CheckpointInfo.class);
+                if (info != null) {
+                    return Optional.of(info);
+                }
+            } catch (RuntimeException unreadable) {
+                // an older one may do
+            }
+        }
+        return Optional.empty();
+    }
+
     public static Optional<Checkpoint> latest(Path checkpointsDir) {
         if (!Files.isDirectory(checkpointsDir)) {
             return Optional.empty();

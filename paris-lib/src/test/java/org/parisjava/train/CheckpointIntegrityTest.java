@@ -89,6 +89,20 @@ class CheckpointIntegrityTest {
     }
 
     @Test
+    void peekingAtTheNewestInfoReadsOnlyItsJsonAndSkipsAnUnreadableOne() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Path dir = twoCheckpoints(m);
+            Path newest = Checkpoint.latest(dir).orElseThrow().dir();
+            flipBit(newest.resolve(Checkpoint.MODEL), 3); // damaged weights: latest() passes it over, a report need not
+            assertEquals(2, Checkpoint.peekLatestInfo(dir).orElseThrow().step());
+            assertEquals(1, Checkpoint.latest(dir).orElseThrow().info().step());
+            Files.writeString(newest.resolve(Checkpoint.INFO), "{not json");
+            assertEquals(1, Checkpoint.peekLatestInfo(dir).orElseThrow().step());
+            assertTrue(Checkpoint.peekLatestInfo(tmp.resolve("none")).isEmpty());
+        }
+    }
+
+    @Test
     void aFlippedBitIsRefusedNamingTheFileAndLatestFallsBack() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             Path dir = twoCheckpoints(m);
