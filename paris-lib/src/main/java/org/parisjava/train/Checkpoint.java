@@ -130,26 +130,12 @@ public final class Checkpoint {
     }
 
     /**
-     * The newest checkpoint under {@code checkpointsDir} that is complete and verifies, if any. A
-     * newer one that does not (partial, damaged, checksum mismatch) is passed over with a warning
-     * naming it, the reason and the checkpoint used instead.
-     */
-    /**
      * What the newest checkpoint under {@code checkpointsDir} says of itself (its checkpoint.json), read without
      * checking its tensor files: for reports (the compute it records, the step it reached) that must not hash
      * gigabytes of weights. A checkpoint.json that cannot be read is passed over for the next older one.
      */
     public static Optional<CheckpointInfo> peekLatestInfo(Path checkpointsDir) {
-        if (!Files.isDirectory(checkpointsDir)) {
-            return Optional.empty();
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(checkpointsDir)) {
-            dirs = s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
-                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + checkpointsDir, e);
-        }
+        List<Path> dirs = newestFirst(checkpointsDir);
         for (Path d : dirs) {
             try {
                 CheckpointInfo info = Json.read(d.resolve(INFO), CheckpointInfo.class);
@@ -163,17 +149,26 @@ public final class Checkpoint {
         return Optional.empty();
     }
 
-    public static Optional<Checkpoint> latest(Path checkpointsDir) {
+    /** The checkpoint folders under {@code checkpointsDir} (step-XXXXXXXX), newest first; none if it does not exist. */
+    private static List<Path> newestFirst(Path checkpointsDir) {
         if (!Files.isDirectory(checkpointsDir)) {
-            return Optional.empty();
+            return List.of();
         }
-        List<Path> dirs;
         try (Stream<Path> s = Files.list(checkpointsDir)) {
-            dirs = s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+            return s.filter(p -> p.getFileName().toString().startsWith(PREFIX))
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + checkpointsDir, e);
         }
+    }
+
+    /**
+     * The newest checkpoint under {@code checkpointsDir} that is complete and verifies, if any. A
+     * newer one that does not (partial, damaged, checksum mismatch) is passed over with a warning
+     * naming it, the reason and the checkpoint used instead.
+     */
+    public static Optional<Checkpoint> latest(Path checkpointsDir) {
+        List<Path> dirs = newestFirst(checkpointsDir);
         List<String> passedOver = new java.util.ArrayList<>();
         for (Path d : dirs) {
             try {
