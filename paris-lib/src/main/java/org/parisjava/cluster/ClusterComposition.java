@@ -1,5 +1,6 @@
 package org.parisjava.cluster;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -174,46 +175,125 @@ public final class ClusterComposition {
         return per;
     }
 
+    /** The columns of {@link #table()} and of composition.csv. */
+    static final List<String> TABLE_COLUMNS = List.of("cluster", "attribute", "value", "count", "fraction");
+
     /** Long format, one row per (cluster, attribute, value): cluster, attribute, value, count, fraction of the cluster. */
     public Table table() {
-        IntColumn cl = IntColumn.create("cluster");
-        StringColumn at = StringColumn.create("attribute");
-        StringColumn va = StringColumn.create("value");
-        LongColumn co = LongColumn.create("count");
-        DoubleColumn fr = DoubleColumn.create("fraction");
-        for (String a : attributeNames) {
-            for (int c = 0; c < k; c++) {
-                for (Map.Entry<String, Long> e : perCluster(a).get(c).entrySet()) {
-                    cl.append(c);
-                    at.append(a);
-                    va.append(e.getKey());
-                    co.append(e.getValue());
-                    fr.append((double) e.getValue() / sizes[c]);
-                }
-            }
+        IntColumn cl = IntColumn.create(TABLE_COLUMNS.get(0));
+        StringColumn at = StringColumn.create(TABLE_COLUMNS.get(1));
+        StringColumn va = StringColumn.create(TABLE_COLUMNS.get(2));
+        LongColumn co = LongColumn.create(TABLE_COLUMNS.get(3));
+        DoubleColumn fr = DoubleColumn.create(TABLE_COLUMNS.get(4));
+        for (Object[] r : tableRows()) {
+            cl.append((Integer) r[0]);
+            at.append((String) r[1]);
+            va.append((String) r[2]);
+            co.append((Long) r[3]);
+            fr.append((Double) r[4]);
         }
         return Table.create("composition", cl, at, va, co, fr);
     }
 
+    private List<Object[]> tableRows() {
+        List<Object[]> rows = new ArrayList<>();
+        for (String a : attributeNames) {
+            for (int c = 0; c < k; c++) {
+                for (Map.Entry<String, Long> e : perCluster(a).get(c).entrySet()) {
+                    rows.add(new Object[]{c, a, e.getKey(), e.getValue(), (double) e.getValue() / sizes[c]});
+                }
+            }
+        }
+        return rows;
+    }
+
     /** One row per cluster: size, and for each attribute its majority value and purity in that cluster. */
     public Table summary() {
-        IntColumn cl = IntColumn.create("cluster");
-        LongColumn size = LongColumn.create("size");
+        List<String> names = summaryColumns();
+        IntColumn cl = IntColumn.create(names.get(0));
+        LongColumn size = LongColumn.create(names.get(1));
         Table t = Table.create("clusters", cl, size);
-        for (int c = 0; c < k; c++) {
-            cl.append(c);
-            size.append(sizes[c]);
+        List<Object[]> rows = summaryRows();
+        for (Object[] r : rows) {
+            cl.append((Integer) r[0]);
+            size.append((Long) r[1]);
         }
-        for (String a : attributeNames) {
-            StringColumn maj = StringColumn.create(a + "_majority");
-            DoubleColumn pur = DoubleColumn.create(a + "_purity");
-            for (int c = 0; c < k; c++) {
-                maj.append(majority(c, a).orElse(""));
-                pur.append(purity(c, a));
+        for (int i = 0; i < attributeNames.size(); i++) {
+            StringColumn maj = StringColumn.create(names.get(2 + 2 * i));
+            DoubleColumn pur = DoubleColumn.create(names.get(3 + 2 * i));
+            for (Object[] r : rows) {
+                maj.append((String) r[2 + 2 * i]);
+                pur.append((Double) r[3 + 2 * i]);
             }
             t.addColumns(maj, pur);
         }
         return t;
+    }
+
+    private List<String> summaryColumns() {
+        List<String> names = new ArrayList<>(List.of("cluster", "size"));
+        for (String a : attributeNames) {
+            names.add(a + "_majority");
+            names.add(a + "_purity");
+        }
+        return names;
+    }
+
+    private List<Object[]> summaryRows() {
+        List<Object[]> rows = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            Object[] r = new Object[2 + 2 * attributeNames.size()];
+            r[0] = c;
+            r[1] = sizes[c];
+            for (int i = 0; i < attributeNames.size(); i++) {
+                r[2 + 2 * i] = majority(c, attributeNames.get(i)).orElse("");
+                r[3 + 2 * i] = purity(c, attributeNames.get(i));
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    /**
+     * Writes {@link #table()} as CSV (composition.csv), atomically: the same text as
+     * {@code writeCsv(table(), file)}, without building the Tablesaw table (whose first use scans
+     * the class path, most of a second of a short {@code paris cluster}).
+     */
+    public void writeTableCsv(Path file) {
+        writeRows(TABLE_COLUMNS, tableRows(), file);
+    }
+
+    /** Writes {@link #summary()} as CSV (clusters.csv), atomically, as {@link #writeTableCsv} does. */
+    public void writeSummaryCsv(Path file) {
+        writeRows(summaryColumns(), summaryRows(), file);
+    }
+
+    private static void writeRows(List<String> header, List<Object[]> rows, Path file) {
+        AtomicFiles.write(file, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.write(String.join(",", header.stream().map(ClusterComposition::csvField).toList()));
+            w.write('\n');
+            for (Object[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    if (i > 0) {
+                        w.write(',');
+                    }
+                    Object v = r[i];
+                    // Tablesaw writes a missing double (NaN) as an empty field
+                    w.write(v instanceof Double d && d.isNaN() ? "" : csvField(String.valueOf(v)));
+                }
+                w.write('\n');
+            }
+            w.flush();
+        });
+    }
+
+    /** RFC 4180 quoting, where a field needs it (a comma, a quote or a line break). */
+    private static String csvField(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /** Writes a table as CSV, atomically. */

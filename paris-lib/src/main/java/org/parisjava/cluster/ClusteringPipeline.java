@@ -24,6 +24,7 @@ import org.parisjava.features.HfDinov2Features;
 import org.parisjava.features.ImageNormalization;
 import org.parisjava.features.PcaFeatures;
 import org.parisjava.io.Json;
+import org.parisjava.run.OpenBlas;
 import org.parisjava.run.ProgressEvent;
 import org.parisjava.run.ProgressListener;
 import org.parisjava.run.RunLayout;
@@ -74,6 +75,7 @@ public final class ClusteringPipeline {
 
     public static Result run(ImageCaptionDataset data, PipelineOptions options, RunLayout layout,
                              ProgressListener progress, long seed) {
+        OpenBlas.loadInBackground(); // the PCA and the k-means need it; reading the data overlaps its loading
         ClusteringOptions co = options.clustering().withSeed(seed);
         Path dir = layout.clusteringDir();
         long total = data.size().orElse(0);
@@ -253,8 +255,8 @@ public final class ClusteringPipeline {
     }
 
     private static void writeReports(Path dir, ClusterComposition composition) {
-        ClusterComposition.writeCsv(composition.table(), dir.resolve("composition.csv"));
-        ClusterComposition.writeCsv(composition.summary(), dir.resolve("clusters.csv"));
+        composition.writeTableCsv(dir.resolve("composition.csv"));
+        composition.writeSummaryCsv(dir.resolve("clusters.csv"));
         composition.writeChartPng(dir.resolve("composition.png"), composition.bestAttribute().orElse(null));
     }
 

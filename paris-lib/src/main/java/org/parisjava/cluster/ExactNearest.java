@@ -1,6 +1,8 @@
 package org.parisjava.cluster;
 
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
+import org.parisjava.run.OpenBlas;
 import smile.math.blas.BLAS;
 import smile.math.blas.Layout;
 import smile.math.blas.Transpose;
@@ -26,6 +28,10 @@ final class ExactNearest {
     private final float[] centroids; // (K, D) row-major, float
     private final double[] norm;     // (K) |c|
     private final double[] normSq;   // (K) |c|^2
+    /** Direct scratch for the GEMM (count x D in, count x K out, K x D centroids), grown as batches need. */
+    private FloatBuffer packed;
+    private FloatBuffer dotBuf;
+    private FloatBuffer centroidBuf;
 
     ExactNearest(Clustering clustering) {
         this.clustering = clustering;
@@ -47,22 +53,24 @@ final class ExactNearest {
         }
     }
 
-    /**
-     * Writes the nearest fine centroid of {@code rows[0..count)} (each of length D) to {@code out}.
-     *
-     * @param packed scratch of at least count x D floats (overwritten)
-     * @param dot    scratch of at least count x K floats (overwritten)
-     */
-    void nearest(float[][] rows, int count, int[] out, float[] packed, float[] dot) {
+    /** Writes the nearest fine centroid of {@code rows[0..count)} (each of length D) to {@code out}. */
+    void nearest(float[][] rows, int count, int[] out) {
         if (count == 0) {
             return;
         }
+        if (packed == null || packed.capacity() < count * d) {
+            packed = OpenBlas.floats((long) count * d);
+            dotBuf = OpenBlas.floats((long) count * k);
+            centroidBuf = OpenBlas.floats((long) k * d).put(0, centroids);
+        }
         for (int i = 0; i < count; i++) {
-            System.arraycopy(rows[i], 0, packed, i * d, d);
+            packed.put(i * d, rows[i]);
         }
         // dot = -2 X C^T, (count, K)
         BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, count, k, d, -2f, packed, d,
-                centroids, d, 0f, dot, k);
+                centroidBuf, d, 0f, dotBuf, k);
+        float[] dot = new float[count * k];
+        dotBuf.get(0, dot);
         double rel = (d + 4) * 0x1p-22;
         double relDouble = 4 * (d + 4) * 0x1p-53;
         IntStream.range(0, count).parallel().forEach(i -> out[i] = row(rows[i], dot, i * k, rel, relDouble));

@@ -1,8 +1,10 @@
 package org.parisjava.cluster;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.parisjava.run.OpenBlas;
 import smile.math.blas.BLAS;
 import smile.math.blas.Layout;
 import smile.math.blas.Transpose;
@@ -11,9 +13,10 @@ import smile.math.blas.Transpose;
  * The fine stage's k-means: k-means++ seeding from a seeded generator, then Lloyd iterations,
  * written for many rows and few clusters (60,000 x 50 -> 64 clusters in well under a second on
  * two cores). Squared distances are {@code |x|^2 - 2 x.c + |c|^2}: the cross term is one
- * single-precision GEMM per block of rows and iteration (OpenBLAS through Smile's binding), the
- * row norms are computed once, and only the arg-min runs in Java. The rows are held in blocks of
- * {@link #BLOCK} rows, so a million rows never need one array of more than 2^31 values.
+ * single-precision GEMM per block of rows and iteration (OpenBLAS through Smile's binding, on direct
+ * buffers it reads in place: {@link OpenBlas}), the row norms are computed once, and only the arg-min
+ * runs in Java. The rows are held in blocks of {@link #BLOCK} rows, so a million rows never need one
+ * buffer of more than 2 GiB.
  *
  * <p>Stops when no label changes or the distortion improves by less than {@code tolerance}
  * (relative). A cluster that empties is re-seeded at the row farthest from its centroid. The
@@ -48,7 +51,7 @@ final class LloydKMeans {
     static Fit fit(float[][] rows, int k, int maxIterations, double tolerance, long seed) {
         int n = rows.length;
         int d = rows[0].length;
-        float[][] blocks = blocks(rows, d);
+        FloatBuffer[] blocks = blocks(rows, d);
         float[] xx = new float[n]; // (N) squared row norms
         IntStream.range(0, n).parallel().forEach(i -> {
             float s = 0;
@@ -118,32 +121,44 @@ final class LloydKMeans {
         return labels;
     }
 
-    /** The rows copied into row-major blocks of {@link #BLOCK} rows (the last one shorter). */
-    private static float[][] blocks(float[][] rows, int d) {
+    /**
+     * The rows copied into row-major direct buffers of {@link #blockRows} rows (the last one
+     * shorter), which OpenBLAS reads in place.
+     */
+    private static FloatBuffer[] blocks(float[][] rows, int d) {
         int n = rows.length;
-        int count = (n + BLOCK - 1) / BLOCK;
-        float[][] blocks = new float[count][];
+        int per = blockRows(d);
+        int count = (n + per - 1) / per;
+        FloatBuffer[] blocks = new FloatBuffer[count];
         IntStream.range(0, count).parallel().forEach(b -> {
-            int lo = b * BLOCK;
-            int hi = Math.min(n, lo + BLOCK);
-            float[] x = new float[(hi - lo) * d];
+            int lo = b * per;
+            int hi = Math.min(n, lo + per);
+            FloatBuffer x = OpenBlas.floats((long) (hi - lo) * d);
             for (int i = lo; i < hi; i++) {
-                System.arraycopy(rows[i], 0, x, (i - lo) * d, d);
+                x.put((i - lo) * d, rows[i]);
             }
             blocks[b] = x;
         });
         return blocks;
     }
 
+    /** Rows per block: {@link #BLOCK}, fewer when D is so large that a block would pass 2 GiB. */
+    static int blockRows(int d) {
+        return OpenBlas.rowsPerBuffer(d, BLOCK);
+    }
+
     /**
      * k-means++: each next centre drawn with probability proportional to the squared distance to
      * the nearest one so far; the distances to each new centre are one GEMV per block.
      */
-    private static float[] seed(float[][] x, float[][] blocks, float[] xx, int n, int d, int k, Random rng) {
+    private static float[] seed(float[][] x, FloatBuffer[] blocks, float[] xx, int n, int d, int k, Random rng) {
         float[] c = new float[k * d];
         double[] d2 = new double[n];
         Arrays.fill(d2, Double.POSITIVE_INFINITY);
-        float[] dot = new float[Math.min(n, BLOCK)];
+        int per = blockRows(d);
+        float[] dot = new float[Math.min(n, per)];
+        FloatBuffer centreBuf = OpenBlas.floats(d);
+        FloatBuffer dotBuf = OpenBlas.floats(dot.length);
         int next = rng.nextInt(n);
         for (int a = 0; a < k; a++) {
             System.arraycopy(x[next], 0, c, a * d, d);
@@ -152,11 +167,13 @@ final class LloydKMeans {
             for (float v : centre) {
                 cc += v * v;
             }
+            centreBuf.put(0, centre);
             for (int b = 0; b < blocks.length; b++) {
-                int lo = b * BLOCK;
-                int rows = blocks[b].length / d;
-                BLAS.engine.gemv(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, rows, d, -2f, blocks[b], d, centre, 1, 0f,
-                        dot, 1);
+                int lo = b * per;
+                int rows = blocks[b].capacity() / d;
+                BLAS.engine.gemv(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, rows, d, -2f, blocks[b], d, centreBuf, 1, 0f,
+                        dotBuf, 1);
+                dotBuf.get(0, dot, 0, rows);
                 for (int r = 0; r < rows; r++) {
                     d2[lo + r] = Math.min(d2[lo + r], Math.max(0f, xx[lo + r] + dot[r] + cc));
                 }
@@ -179,7 +196,7 @@ final class LloydKMeans {
     }
 
     /** Nearest centroid of every row; {@code best[i]} gets its squared distance. True when a label changed. */
-    private static boolean assign(float[][] blocks, float[] xx, int n, int d, float[] c, int k, int[] labels,
+    private static boolean assign(FloatBuffer[] blocks, float[] xx, int n, int d, float[] c, int k, int[] labels,
                                   float[] best) {
         float[] cc = new float[k]; // (K)
         for (int a = 0; a < k; a++) {
@@ -189,17 +206,18 @@ final class LloydKMeans {
             }
             cc[a] = s;
         }
+        FloatBuffer cBuf = OpenBlas.floats((long) k * d).put(0, c);
+        int per = blockRows(d);
+        FloatBuffer distBuf = OpenBlas.floats((long) Math.min(n, per) * k);
+        float[] dist = new float[distBuf.capacity()];
         boolean changed = false;
-        float[] dist = null;
         for (int b = 0; b < blocks.length; b++) {
-            int lo = b * BLOCK;
-            int rows = blocks[b].length / d;
-            if (dist == null || dist.length != rows * k) {
-                dist = new float[rows * k];
-            }
+            int lo = b * per;
+            int rows = blocks[b].capacity() / d;
             // dist = -2 X C^T, (rows, K)
             BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, rows, k, d, -2f, blocks[b], d,
-                    c, d, 0f, dist, k);
+                    cBuf, d, 0f, distBuf, k);
+            distBuf.get(0, dist, 0, rows * k);
             final float[] dd = dist;
             boolean blockChanged = IntStream.range(0, rows).parallel().map(r -> {
                 int off = r * k;

@@ -103,10 +103,8 @@ public final class StreamingClustering {
         long n = features.rows();
         ExactNearest nearest = new ExactNearest(clustering);
         int[] fineIds = new int[batchSize];
-        float[] packed = new float[batchSize * clustering.dimension()];
-        float[] dot = new float[batchSize * clustering.fineCount()];
         features.forEachBatch(batchSize, (rows, count, start) -> {
-            nearest.nearest(rows, count, fineIds, packed, dot);
+            nearest.nearest(rows, count, fineIds);
             try {
                 for (int b = 0; b < count; b++) {
                     int fine = fineIds[b];

@@ -1,5 +1,6 @@
 package org.parisjava.data;
 
+import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,6 +55,12 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
     private final ImageSpec spec;
     private final ErrorPolicy policy;
     private final SkipStats skipStats;
+    /**
+     * The items of the last stream that read all {@code size} of them without a fault: later streams
+     * (the clustering's second pass, training's epochs) read them from memory instead of inflating the
+     * gzip files again. Softly held (47 MB for the 60,000 training images), so memory pressure drops it.
+     */
+    private volatile SoftReference<Decoded> decoded = new SoftReference<>(null);
 
     /** The native 28x28 grey images, all of them, failing on corrupt data. */
     public FashionMnistDataset(Path dir, Split split) {
@@ -139,6 +146,10 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
 
     @Override
     public Stream<Sample> stream() {
+        Decoded cached = decoded.get();
+        if (cached != null) {
+            return fromMemory(cached);
+        }
         IdxReader images = IdxReader.open(imagesFile, 3);
         IdxReader labels;
         try {
@@ -147,25 +158,36 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
             images.close();
             throw e;
         }
+        int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
         Spliterator<Sample> it = new Spliterators.AbstractSpliterator<>(size, Spliterator.ORDERED | Spliterator.NONNULL) {
             private int index;
-            private final byte[] pixels = new byte[NATIVE_SIZE * NATIVE_SIZE];
+            private final byte[] pixels = new byte[itemBytes];
             private final byte[] label = new byte[1];
+            /** Every item read so far, kept for the next stream once all are read without a fault. */
+            private byte[] allPixels = new byte[size * itemBytes];
+            private byte[] allLabels = new byte[size];
 
             @Override
             public boolean tryAdvance(Consumer<? super Sample> action) {
                 while (index < size) {
                     int i = index++;
+                    Sample s;
                     try {
-                        action.accept(read(i));
-                        return true;
+                        s = read(i);
                     } catch (CorruptSampleException e) {
+                        allPixels = null; // a stream with a fault is never reused
                         policy.handle(e, skipStats);
                         if (e.sampleId().startsWith("item ")) {
                             // The file itself ended or failed: nothing after this item can be read.
                             index = size;
                         }
+                        continue;
                     }
+                    if (index == size && allPixels != null) {
+                        decoded = new SoftReference<>(new Decoded(allPixels, allLabels));
+                    }
+                    action.accept(s);
+                    return true;
                 }
                 return false;
             }
@@ -173,13 +195,11 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
             private Sample read(int i) {
                 images.next(pixels);
                 labels.next(label);
-                int y = label[0] & 0xFF;
-                if (y >= LABELS.size()) {
-                    throw new CorruptSampleException(labelsFile.toString(), "sample " + i,
-                            "label " + y + " is not a Fashion-MNIST class (0-9)", null);
+                if (allPixels != null) {
+                    System.arraycopy(pixels, 0, allPixels, i * itemBytes, itemBytes);
+                    allLabels[i] = label[0];
                 }
-                ImageU8 img = SquareResize.apply(new ImageU8(1, NATIVE_SIZE, NATIVE_SIZE, pixels.clone()), spec);
-                return new Sample(name() + "/" + i, img, caption(y), Map.of("label", LABELS.get(y)));
+                return sample(i, label[0] & 0xFF, pixels.clone());
             }
         };
         return StreamSupport.stream(it, false).onClose(() -> {
@@ -189,5 +209,38 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
                 labels.close();
             }
         });
+    }
+
+    /** A stream over the items a complete earlier stream decoded (the files are read once per dataset). */
+    private Stream<Sample> fromMemory(Decoded d) {
+        int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
+        Spliterator<Sample> it = new Spliterators.AbstractSpliterator<>(size, Spliterator.ORDERED | Spliterator.NONNULL) {
+            private int index;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super Sample> action) {
+                if (index >= size) {
+                    return false;
+                }
+                int i = index++;
+                action.accept(sample(i, d.labels[i] & 0xFF,
+                        Arrays.copyOfRange(d.pixels, i * itemBytes, (i + 1) * itemBytes)));
+                return true;
+            }
+        };
+        return StreamSupport.stream(it, false);
+    }
+
+    private Sample sample(int i, int y, byte[] pixels) {
+        if (y >= LABELS.size()) {
+            throw new CorruptSampleException(labelsFile.toString(), "sample " + i,
+                    "label " + y + " is not a Fashion-MNIST class (0-9)", null);
+        }
+        ImageU8 img = SquareResize.apply(new ImageU8(1, NATIVE_SIZE, NATIVE_SIZE, pixels), spec);
+        return new Sample(name() + "/" + i, img, caption(y), Map.of("label", LABELS.get(y)));
+    }
+
+    /** The first {@code size} items of both files, decoded. */
+    private record Decoded(byte[] pixels, byte[] labels) {
     }
 }

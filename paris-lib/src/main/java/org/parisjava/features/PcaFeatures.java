@@ -1,11 +1,14 @@
 package org.parisjava.features;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.ImageU8;
 import org.parisjava.io.Json;
+import org.parisjava.run.OpenBlas;
 import smile.math.blas.BLAS;
 import smile.math.blas.EVDJob;
 import smile.math.blas.EigenRange;
@@ -41,6 +44,12 @@ public final class PcaFeatures implements FeatureExtractor {
      * single-precision GEMM differed in the last bit between batches).
      */
     private static final int ROWS_PER_GEMM = 256;
+    /** The most floats a direct buffer holds (2 GiB). */
+    private static final long MAX_DIRECT_FLOATS = Integer.MAX_VALUE / Float.BYTES;
+    /** Direct buffers of the projection GEMM, which OpenBLAS reads in place ({@link OpenBlas}); made on first use. */
+    private DoubleBuffer scratchX;
+    private DoubleBuffer scratchF;
+    private DoubleBuffer weightsTBuf;
     /** Pixel byte to [-1, 1], as {@link ImageU8#toFloat} (the same float value, widened). */
     private static final double[] TO_DOUBLE = new double[256];
 
@@ -119,8 +128,17 @@ public final class PcaFeatures implements FeatureExtractor {
         }
         // covariance (P, P) = Xc^T Xc / (N - 1): one single-precision GEMM through OpenBLAS
         float[] covF = new float[p * p];
-        BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, p, p, n,
-                1f / (n - 1), x, p, x, p, 0f, covF, p);
+        if ((long) n * p <= MAX_DIRECT_FLOATS && (long) p * p <= MAX_DIRECT_FLOATS) {
+            // in place on direct buffers (an array argument is copied in and out, here twice)
+            FloatBuffer xb = OpenBlas.floats((long) n * p).put(0, x);
+            FloatBuffer cb = OpenBlas.floats((long) p * p);
+            BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, p, p, n,
+                    1f / (n - 1), xb, p, xb, p, 0f, cb, p);
+            cb.get(0, covF);
+        } else {
+            BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, p, p, n,
+                    1f / (n - 1), x, p, x, p, 0f, covF, p);
+        }
         double[] cov = new double[p * p];
         double totalVariance = 0; // the trace: the sum of all eigenvalues
         for (int a = 0; a < p; a++) {
@@ -168,14 +186,23 @@ public final class PcaFeatures implements FeatureExtractor {
      * @throws IllegalArgumentException if an image's shape differs from the fitting sample's
      */
     @Override
-    public float[][] extract(List<ImageU8> batch) {
+    public synchronized float[][] extract(List<ImageU8> batch) {
         int b = batch.size();
         int p = state.mean.length;
         int d = dimension();
+        if (scratchX == null) {
+            scratchX = OpenBlas.doubles((long) ROWS_PER_GEMM * p);
+            scratchF = OpenBlas.doubles((long) ROWS_PER_GEMM * d);
+            weightsTBuf = OpenBlas.doubles((long) p * d).put(0, weightsT);
+        }
         float[][] out = new float[b][]; // (B, D)
+        double[] x = new double[ROWS_PER_GEMM * p]; // (ROWS_PER_GEMM, P), zero rows past the batch
+        double[] f = new double[ROWS_PER_GEMM * d]; // (ROWS_PER_GEMM, D)
         for (int start = 0; start < b; start += ROWS_PER_GEMM) {
             int rows = Math.min(ROWS_PER_GEMM, b - start);
-            double[] x = new double[ROWS_PER_GEMM * p]; // (ROWS_PER_GEMM, P), zero rows past the batch
+            if (rows < ROWS_PER_GEMM) {
+                java.util.Arrays.fill(x, rows * p, x.length, 0.0);
+            }
             for (int i = 0; i < rows; i++) {
                 ImageU8 img = batch.get(start + i);
                 if (img.channels() != state.channels || img.height() != state.height || img.width() != state.width) {
@@ -189,9 +216,10 @@ public final class PcaFeatures implements FeatureExtractor {
                     x[off + j] = TO_DOUBLE[px[j] & 0xFF];
                 }
             }
-            double[] f = new double[ROWS_PER_GEMM * d]; // (ROWS_PER_GEMM, D)
-            BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, ROWS_PER_GEMM, d, p, 1.0, x, p,
-                    weightsT, d, 0.0, f, d);
+            scratchX.put(0, x);
+            BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, ROWS_PER_GEMM, d, p, 1.0,
+                    scratchX, p, weightsTBuf, d, 0.0, scratchF, d);
+            scratchF.get(0, f);
             for (int i = 0; i < rows; i++) {
                 float[] row = new float[d];
                 for (int k = 0; k < d; k++) {

@@ -446,12 +446,14 @@ public final class Reproduction {
      * Records {@code o} in the run's run.json, or checks that an existing run.json agrees (else
      * throws, touching nothing): what {@code paris reproduce} does first, for commands that start a
      * run folder another way ({@code paris cluster}, {@code paris submit}), so that later stages use
-     * the same preset and seed.
+     * the same preset and seed. It does not start PyTorch: a new run.json records the PyTorch threads
+     * as unknown, and the stages that train record theirs (each checkpoint, and {@code paris reproduce}
+     * in run.json).
      *
      * @throws IllegalArgumentException if run.json records other settings
      */
     public static void recordRun(RunLayout run, Options o) {
-        RunManifest.writeOrCheck(run, o);
+        RunManifest.writeOrCheck(run, o, null, false);
     }
 
     /**
@@ -460,7 +462,7 @@ public final class Reproduction {
      * ({@code paris submit}); null keeps this process's device for a new run, the recorded one otherwise.
      */
     public static void recordRun(RunLayout run, Options o, String device) {
-        RunManifest.writeOrCheck(run, o, device);
+        RunManifest.writeOrCheck(run, o, device, false);
     }
 
     /**

@@ -49,6 +49,12 @@ public final class RunManifest {
                     device, precision, kind, clip);
         }
 
+        RunConfig withThreads(ComputeThreads t) {
+            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
+                    monolith, router, created, java, text, textEncoder, latent, latentCodec, t, evalFeatures,
+                    device, precision, routerKind, clip);
+        }
+
         RunConfig withDevice(String d) {
             return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
                     monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
@@ -94,6 +100,18 @@ public final class RunManifest {
      * does: its jobs run on other machines, with run.json's device.
      */
     static void writeOrCheck(RunLayout run, Reproduction.Options o, String device) {
+        writeOrCheck(run, o, device, true);
+    }
+
+    /**
+     * As {@link #writeOrCheck(RunLayout, Reproduction.Options, String)}; with {@code engine} false this
+     * process does not start PyTorch to read its thread settings (the clustering with PCA features, or a
+     * login node writing batch jobs, computes nothing with it: starting libtorch took most of a second
+     * of {@code paris cluster}). run.json then records the PyTorch threads as unknown
+     * ({@link ComputeThreads#notStarted()}), and the first process that starts PyTorch on the run
+     * ({@code paris reproduce}) records its own.
+     */
+    static void writeOrCheck(RunLayout run, Reproduction.Options o, String device, boolean engine) {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {
             RunConfig old = Json.read(f, RunConfig.class);
@@ -107,8 +125,13 @@ public final class RunManifest {
                 LOG.info("{}: stages start on device {} from now on (recorded: {})", run.root(), device, old.device());
                 Json.write(f, old.withDevice(device));
             }
+            if (!engine) {
+                return;
+            }
             ComputeThreads now = ComputeThreads.current();
-            if (old.threads() != null && old.threads().intraOp() != now.intraOp()) {
+            if (old.threads() == null || !old.threads().known()) {
+                Json.write(f, old.withThreads(now));
+            } else if (old.threads().intraOp() != now.intraOp()) {
                 LOG.warn("{} was started with {} PyTorch threads, this process has {}: stages trained now will not be"
                         + " bit-identical to the same stages at {} threads", run.root(), old.threads().intraOp(),
                         now.intraOp(), old.threads().intraOp());
@@ -136,7 +159,7 @@ public final class RunManifest {
                 o.strategies().stream().map(RoutingStrategy::name).toList(), o.preset(), o.expertOptions(),
                 o.monolithOptions(), o.routerOptions(), Instant.now().toString(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), o.text(), textEncoder,
-                o.latent(), latentCodec, ComputeThreads.current(), o.evalFeatures(),
+                o.latent(), latentCodec, engine ? ComputeThreads.current() : ComputeThreads.notStarted(), o.evalFeatures(),
                 device != null ? device : ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
     }

@@ -7,8 +7,9 @@ import ai.djl.engine.Engine;
  * another number of threads are added in another order: the same seed gives other bits at another
  * thread count (see the README's "Same seed, different numbers").
  *
- * @param intraOp        PyTorch intra-op threads ({@code ai.djl.pytorch.num_threads})
- * @param interOp        PyTorch inter-op threads ({@code ai.djl.pytorch.num_interop_threads})
+ * @param intraOp        PyTorch intra-op threads ({@code ai.djl.pytorch.num_threads}); 0 when the process that
+ *                       recorded them did not start PyTorch ({@link #notStarted()}), -1 under another engine
+ * @param interOp        PyTorch inter-op threads ({@code ai.djl.pytorch.num_interop_threads}), the same
  * @param ompWaitPolicy  the process's {@code OMP_WAIT_POLICY} ("PASSIVE": idle OpenMP threads sleep
  *                       instead of spinning, which matters when other processes share the cores),
  *                       or "unset"
@@ -23,8 +24,21 @@ public record ComputeThreads(int intraOp, int interOp, String ompWaitPolicy, int
             intra = ai.djl.pytorch.jni.JniUtils.getNumThreads();
             inter = ai.djl.pytorch.jni.JniUtils.getNumInteropThreads();
         }
+        return new ComputeThreads(intra, inter, notStarted().ompWaitPolicy(), notStarted().cores());
+    }
+
+    /**
+     * This process's settings without PyTorch's, for a process that never starts it: intra- and
+     * inter-op threads 0, "unknown" ({@link #known()} false).
+     */
+    public static ComputeThreads notStarted() {
         String omp = System.getenv("OMP_WAIT_POLICY");
-        return new ComputeThreads(intra, inter, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors());
+        return new ComputeThreads(0, 0, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Whether the PyTorch threads were read from a started engine (not {@link #notStarted()}). */
+    public boolean known() {
+        return intraOp != 0;
     }
 
     /**

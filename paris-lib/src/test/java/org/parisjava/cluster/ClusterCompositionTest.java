@@ -62,4 +62,34 @@ class ClusterCompositionTest {
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
         assertEquals(3, c.chart("colour").getSeriesCollection().size());
     }
+
+    @Test
+    void csvFilesAreTheTextTablesawWrites(@TempDir Path dir) throws Exception {
+        // values that need quoting, a fraction with many digits, and an empty third cluster (NaN purity);
+        // a value with a quote in it is the one difference: quoted and doubled here (RFC 4180), bare in Tablesaw's
+        // (tested below)
+        int[] a = {0, 0, 0, 1, 1, 1, 1};
+        List<Map<String, String>> attrs = List.of(
+                Map.of("label", "a, b", "caption", "say hi"), Map.of("label", "a, b", "caption", "plain"),
+                Map.of("label", "c", "caption", "two\nlines"), Map.of("label", "c", "caption", "plain"),
+                Map.of("label", "c", "caption", "plain"), Map.of("label", "a, b", "caption", "plain"),
+                Map.of("label", "c", "caption", "x"));
+        for (ClusterComposition c : List.of(example(), ClusterComposition.of(3, a, attrs, List.of("label", "caption")))) {
+            ClusterComposition.writeCsv(c.table(), dir.resolve("table-tablesaw.csv"));
+            c.writeTableCsv(dir.resolve("table.csv"));
+            assertEquals(Files.readString(dir.resolve("table-tablesaw.csv")), Files.readString(dir.resolve("table.csv")));
+            ClusterComposition.writeCsv(c.summary(), dir.resolve("summary-tablesaw.csv"));
+            c.writeSummaryCsv(dir.resolve("summary.csv"));
+            assertEquals(Files.readString(dir.resolve("summary-tablesaw.csv")), Files.readString(dir.resolve("summary.csv")));
+        }
+    }
+
+    @Test
+    void aValueWithAQuoteIsQuotedAndTheQuoteDoubled(@TempDir Path dir) throws Exception {
+        ClusterComposition c = ClusterComposition.of(1, new int[]{0}, List.of(Map.of("caption", "say \"hi\"")),
+                List.of("caption"));
+        c.writeTableCsv(dir.resolve("table.csv"));
+        assertEquals(List.of("cluster,attribute,value,count,fraction", "0,caption,\"say \"\"hi\"\"\",1,1.0"),
+                Files.readAllLines(dir.resolve("table.csv")));
+    }
 }

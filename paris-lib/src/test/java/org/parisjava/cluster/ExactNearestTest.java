@@ -36,7 +36,7 @@ class ExactNearestTest {
     private static int[] batched(Clustering c, float[][] rows) {
         ExactNearest e = new ExactNearest(c);
         int[] out = new int[rows.length];
-        e.nearest(rows, rows.length, out, new float[rows.length * c.dimension()], new float[rows.length * c.fineCount()]);
+        e.nearest(rows, rows.length, out);
         return out;
     }
 

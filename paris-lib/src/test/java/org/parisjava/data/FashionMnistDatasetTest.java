@@ -74,6 +74,26 @@ class FashionMnistDatasetTest {
         assertEquals("a photo of a sneaker", FashionMnistDataset.caption(7));
         assertEquals("a photo of an ankle boot", all.get(9).caption());
         assertEquals("a photo of a t-shirt", all.get(0).caption());
+        // a second stream reads what the first decoded, from memory: the same samples
+        List<Sample> again;
+        try (Stream<Sample> s = d.stream()) {
+            again = s.toList();
+        }
+        assertEquals(all.size(), again.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertArrayEquals(all.get(i).image().chw(), again.get(i).image().chw(), "image " + i);
+            assertEquals(all.get(i).id(), again.get(i).id());
+            assertEquals(all.get(i).caption(), again.get(i).caption());
+            assertEquals(all.get(i).attributes(), again.get(i).attributes());
+        }
+        // a partial stream first (the PCA sample) does not make a partial copy
+        FashionMnistDataset fresh = new FashionMnistDataset(dir, FashionMnistDataset.Split.TEST);
+        try (Stream<Sample> s = fresh.stream()) {
+            assertEquals(3, s.limit(3).count());
+        }
+        try (Stream<Sample> s = fresh.stream()) {
+            assertEquals(12, s.count());
+        }
     }
 
     @Test
@@ -121,6 +141,22 @@ class FashionMnistDatasetTest {
             assertEquals(2, s.count());
         }
         assertEquals(1, stats.skipped());
+        // a stream that met a fault is not kept: the next one reads the file again and meets it again (the same
+        // item, counted once)
+        SkipStats second = new SkipStats();
+        FashionMnistDataset again = new FashionMnistDataset(tmp, FashionMnistDataset.Split.TRAIN, 0, 28, 1,
+                ErrorPolicy.SKIP, second);
+        for (int pass = 0; pass < 2; pass++) {
+            try (Stream<Sample> s = again.stream()) {
+                assertEquals(2, s.count());
+            }
+        }
+        assertEquals(1, second.skipped());
+        assertThrows(CorruptSampleException.class, () -> {
+            try (Stream<Sample> s = failing.stream()) {
+                s.forEach(x -> { });
+            }
+        }, "a failing dataset fails on every stream");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.io.Json;
+import org.parisjava.run.ComputeThreads;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 
@@ -29,6 +30,20 @@ class RunSettingsCheckTest {
                 e.getMessage());
         assertTrue(!e.getMessage().contains("dataset") && e.getMessage().contains(run.root().toString()), e.getMessage());
         RunManifest.writeOrCheck(run, o); // the same settings resume
+    }
+
+    @Test
+    void aCommandThatStartsNoPyTorchLeavesItsThreadsToTheFirstThatDoes() {
+        RunLayout run = new RunLayout(tmp.resolve("clustered"));
+        Reproduction.Options o = Reproduction.Options.of(Preset.of("smoke"), 7);
+        Reproduction.recordRun(run, o); // what paris cluster and paris submit do
+        JsonObject threads = Json.read(run.runConfig(), JsonObject.class).getAsJsonObject("threads");
+        assertEquals(0, threads.get("intraOp").getAsInt());
+        assertEquals(Runtime.getRuntime().availableProcessors(), threads.get("cores").getAsInt());
+        RunManifest.writeOrCheck(run, o); // paris reproduce on the same folder
+        threads = Json.read(run.runConfig(), JsonObject.class).getAsJsonObject("threads");
+        assertEquals(ComputeThreads.current().intraOp(), threads.get("intraOp").getAsInt());
+        assertTrue(threads.get("intraOp").getAsInt() > 0);
     }
 
     @Test
