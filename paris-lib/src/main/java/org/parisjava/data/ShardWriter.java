@@ -82,8 +82,22 @@ public final class ShardWriter implements AutoCloseable {
             JsonObject o = new JsonObject();
             o.addProperty("id", s.id());
             o.addProperty("caption", s.caption());
+            // in a fixed order (the dataset's attribute names, then any others sorted): a Map.of's iteration
+            // order changes from one JVM to the next, and the shard's checksum with it
             JsonObject a = new JsonObject();
-            s.attributes().forEach(a::addProperty);
+            for (String name : attributeNames) {
+                String v = s.attributes().get(name);
+                if (v != null) {
+                    a.addProperty(name, v);
+                }
+            }
+            if (a.size() < s.attributes().size()) {
+                new java.util.TreeMap<>(s.attributes()).forEach((k, v) -> {
+                    if (!a.has(k)) {
+                        a.addProperty(k, v);
+                    }
+                });
+            }
             o.add("attributes", a);
             samples.write(o.toString());
             samples.write('\n');

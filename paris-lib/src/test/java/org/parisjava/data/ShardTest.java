@@ -56,6 +56,20 @@ class ShardTest {
     }
 
     @Test
+    void attributesAreWrittenInTheDatasetsOrderWhateverTheMapsOrder() throws Exception {
+        Path dir = tmp.resolve("ordered");
+        // a Map.of iterates in an order that changes between JVMs; the shard's bytes must not
+        Map<String, String> attrs = Map.of("shape", "star", "color", "red", "extra", "x", "background", "black");
+        try (ShardWriter w = new ShardWriter(dir, 0, new ImageSpec(3, 4, 4), "unit", 7L,
+                List.of("shape", "color", "background"))) {
+            w.add(new Sample("a", new ImageU8(3, 4, 4, new byte[48]), "c", attrs));
+        }
+        String line = Files.readAllLines(dir.resolve("samples.jsonl")).get(0);
+        assertEquals("{\"id\":\"a\",\"caption\":\"c\",\"attributes\":{\"shape\":\"star\",\"color\":\"red\","
+                + "\"background\":\"black\",\"extra\":\"x\"}}", line);
+    }
+
+    @Test
     void damagedShardIsRefusedWithTheReason() throws Exception {
         Path dir = writeShard(3);
         byte[] px = Files.readAllBytes(dir.resolve(ShardManifest.IMAGES));
