@@ -55,10 +55,8 @@ class ReproduceCommandTest {
     @Test
     void smokeReproductionWritesEveryFigureAndTheTableThenResumesWithoutRedoingAnything() throws Exception {
         RunLayout run = new RunLayout(tmp.resolve("run"));
-        long t0 = System.nanoTime();
         assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
                 "--eval-images", "32", "--parallel", "2"));
-        double seconds = (System.nanoTime() - t0) / 1e9;
 
         JsonObject config = Json.read(run.runConfig(), JsonObject.class);
         assertEquals("smoke", config.get("preset").getAsString());
@@ -110,7 +108,6 @@ class ReproduceCommandTest {
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("top-2,") && l.endsWith(",22.60,10.31")),
                 "the paper's numbers stand beside this run's: " + csv);
         assertControlsOrdered(csv, Files.readAllLines(figures.resolve("controls.csv")));
-        assertTrue(seconds < 180, "smoke reproduction took " + seconds + " s; the budget is 3 minutes");
         String summary = Files.readString(figures.resolve(Figures.SUMMARY));
         assertTrue(summary.contains("ordering"), summary);
 
@@ -118,10 +115,9 @@ class ReproduceCommandTest {
         Path expert0 = Checkpoint.latest(run.expertDir(0).resolve(FlowTrainer.CHECKPOINTS)).orElseThrow().dir();
         FileTime before = Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL));
         FileTime results = Files.getLastModifiedTime(run.evalDir().resolve("results.json"));
-        t0 = System.nanoTime();
+        // a finished run only redraws its figures: the checkpoints and the results keep their times
         assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
                 "--eval-images", "32"));
-        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "a finished run must only redraw its figures");
         assertEquals(before, Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL)));
         assertEquals(results, Files.getLastModifiedTime(run.evalDir().resolve("results.json")));
 

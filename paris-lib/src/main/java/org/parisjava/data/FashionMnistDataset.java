@@ -1,6 +1,5 @@
 package org.parisjava.data;
 
-import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Spliterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -55,12 +55,8 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
     private final ImageSpec spec;
     private final ErrorPolicy policy;
     private final SkipStats skipStats;
-    /**
-     * The items of the last stream that read all {@code size} of them without a fault: later streams
-     * (the clustering's second pass, training's epochs) read them from memory instead of inflating the
-     * gzip files again. Softly held (47 MB for the 60,000 training images), so memory pressure drops it.
-     */
-    private volatile SoftReference<Decoded> decoded = new SoftReference<>(null);
+    /** All items decoded on a background thread, started by the first stream; null inside when it met a fault. */
+    private CompletableFuture<Decoded> decoding;
 
     /** The native 28x28 grey images, all of them, failing on corrupt data. */
     public FashionMnistDataset(Path dir, Split split) {
@@ -144,12 +140,62 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
         return List.of("label");
     }
 
+    /**
+     * The samples in file order. The first stream reads the files; it also starts decoding all
+     * {@code size} items into memory on a background thread (47 MB for the 60,000 training images), and
+     * every later stream (the clustering's second pass, another epoch) reads them from there instead of
+     * inflating the gzip files again. If that decoding meets a fault, later streams read the files too,
+     * and report it under the dataset's error policy.
+     */
     @Override
     public Stream<Sample> stream() {
-        Decoded cached = decoded.get();
-        if (cached != null) {
-            return fromMemory(cached);
+        CompletableFuture<Decoded> d;
+        boolean first;
+        synchronized (this) {
+            first = decoding == null;
+            if (first) {
+                decoding = decodeInBackground();
+            }
+            d = decoding;
         }
+        if (!first) {
+            Decoded all = d.join();
+            if (all != null) {
+                return fromMemory(all);
+            }
+        }
+        return fromFiles();
+    }
+
+    private CompletableFuture<Decoded> decodeInBackground() {
+        return CompletableFuture.supplyAsync(() -> {
+            int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
+            try (IdxReader images = IdxReader.open(imagesFile, 3); IdxReader labels = IdxReader.open(labelsFile, 1)) {
+                byte[] pixels = new byte[size * itemBytes];
+                byte[] ys = new byte[size];
+                byte[] item = new byte[itemBytes];
+                byte[] label = new byte[1];
+                for (int i = 0; i < size; i++) {
+                    images.next(item);
+                    labels.next(label);
+                    if ((label[0] & 0xFF) >= LABELS.size()) {
+                        return null; // the file streams name it
+                    }
+                    System.arraycopy(item, 0, pixels, i * itemBytes, itemBytes);
+                    ys[i] = label[0];
+                }
+                return new Decoded(pixels, ys);
+            } catch (RuntimeException e) {
+                return null; // the file streams report it, under the error policy
+            }
+        }, r -> {
+            Thread t = new Thread(r, "fashion-mnist-decode");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private Stream<Sample> fromFiles() {
         IdxReader images = IdxReader.open(imagesFile, 3);
         IdxReader labels;
         try {
@@ -158,36 +204,25 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
             images.close();
             throw e;
         }
-        int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
         Spliterator<Sample> it = new Spliterators.AbstractSpliterator<>(size, Spliterator.ORDERED | Spliterator.NONNULL) {
             private int index;
-            private final byte[] pixels = new byte[itemBytes];
+            private final byte[] pixels = new byte[NATIVE_SIZE * NATIVE_SIZE];
             private final byte[] label = new byte[1];
-            /** Every item read so far, kept for the next stream once all are read without a fault. */
-            private byte[] allPixels = new byte[size * itemBytes];
-            private byte[] allLabels = new byte[size];
 
             @Override
             public boolean tryAdvance(Consumer<? super Sample> action) {
                 while (index < size) {
                     int i = index++;
-                    Sample s;
                     try {
-                        s = read(i);
+                        action.accept(read(i));
+                        return true;
                     } catch (CorruptSampleException e) {
-                        allPixels = null; // a stream with a fault is never reused
                         policy.handle(e, skipStats);
                         if (e.sampleId().startsWith("item ")) {
                             // The file itself ended or failed: nothing after this item can be read.
                             index = size;
                         }
-                        continue;
                     }
-                    if (index == size && allPixels != null) {
-                        decoded = new SoftReference<>(new Decoded(allPixels, allLabels));
-                    }
-                    action.accept(s);
-                    return true;
                 }
                 return false;
             }
@@ -195,10 +230,6 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
             private Sample read(int i) {
                 images.next(pixels);
                 labels.next(label);
-                if (allPixels != null) {
-                    System.arraycopy(pixels, 0, allPixels, i * itemBytes, itemBytes);
-                    allLabels[i] = label[0];
-                }
                 return sample(i, label[0] & 0xFF, pixels.clone());
             }
         };
@@ -211,7 +242,7 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
         });
     }
 
-    /** A stream over the items a complete earlier stream decoded (the files are read once per dataset). */
+    /** A stream over the items decoded in the background. */
     private Stream<Sample> fromMemory(Decoded d) {
         int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
         Spliterator<Sample> it = new Spliterators.AbstractSpliterator<>(size, Spliterator.ORDERED | Spliterator.NONNULL) {

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import smile.math.blas.BLAS;
+import smile.math.blas.Layout;
+import smile.math.blas.Transpose;
 
 /**
  * OpenBLAS, as Smile binds it, used without copies: the clustering's and PCA's matrix products pass
@@ -62,9 +64,11 @@ public final class OpenBlas {
         if (LOADING.compareAndSet(false, true)) {
             Thread t = new Thread(() -> {
                 try {
-                    BLAS.engine.getClass(); // the class's initializer loads the library
+                    // JavaCPP maps the library at the first native call, not when BLAS.engine is made
+                    BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, 1, 1, 1, 1.0,
+                            new double[]{1}, 1, new double[]{1}, 1, 0.0, new double[1], 1);
                 } catch (Throwable e) {
-                    // the caller's first use of BLAS.engine fails too, with "Could not initialize class"
+                    // the caller's first product fails too
                     LOG.error("OpenBLAS could not be loaded", e);
                 }
             }, "openblas-load");
