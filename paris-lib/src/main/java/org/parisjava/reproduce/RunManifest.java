@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
@@ -17,6 +21,10 @@ import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
 import org.parisjava.text.TextEncoders;
+import org.parisjava.model.DiTConfig;
+import org.parisjava.train.Checkpoint;
+import org.parisjava.train.CheckpointInfo;
+import org.parisjava.train.FlowTrainer;
 import org.parisjava.train.RouterOptions;
 import org.parisjava.train.TrainOptions;
 import org.slf4j.Logger;
@@ -174,6 +182,49 @@ public final class RunManifest {
         Path f = run.runConfig();
         if (Files.isRegularFile(f)) {
             refuseDifferences(run, Json.read(f, RunConfig.class), o);
+        }
+        refuseOtherModels(run, o);
+    }
+
+    /** The DiT settings a preset fixes, whatever the data and text encoder (which set the image and text sizes). */
+    private static final List<String> ARCHITECTURE = List.of("patchSize", "hidden", "depth", "heads", "mlpRatio",
+            "learnedPositions", "linearTextProjection", "exactGelu");
+
+    /**
+     * Refuses a folder whose expert or monolith checkpoints hold another DiT than the preset now builds
+     * (a run left unfinished before the preset's model changed, e.g. to the exact GELU), naming each
+     * differing setting and the folder, before any stage starts; without this the trainers each fail
+     * alone, in their own logs ("from a different run"). Reads checkpoint.json only.
+     */
+    private static void refuseOtherModels(RunLayout run, Reproduction.Options o) {
+        java.util.Map<Path, String> dirs = new java.util.LinkedHashMap<>(); // folder -> the DiT preset it trains
+        for (int k = 0; k < o.preset().coarseClusters(); k++) {
+            dirs.put(run.expertDir(k), o.expertOptions().modelPreset());
+        }
+        dirs.put(run.monolithDir(), o.monolithOptions().modelPreset());
+        for (var e : dirs.entrySet()) {
+            Path dir = e.getKey();
+            JsonObject asked = Json.gson().toJsonTree(DiTConfig.of(e.getValue())).getAsJsonObject();
+            Optional<CheckpointInfo> info = Checkpoint.peekLatestInfo(dir.resolve(FlowTrainer.CHECKPOINTS));
+            if (info.isEmpty() || info.get().config() == null || !info.get().config().isJsonObject()
+                    || !DiTConfig.class.getName().equals(info.get().configClass())) {
+                continue;
+            }
+            JsonObject made = info.get().config().getAsJsonObject();
+            List<String> differ = new java.util.ArrayList<>();
+            for (String name : ARCHITECTURE) {
+                // a field a checkpoint predates reads as its default (false)
+                JsonElement m = made.has(name) ? made.get(name) : new JsonPrimitive(false);
+                if (!m.equals(asked.get(name))) {
+                    differ.add(name + ": made with " + m + ", asked " + asked.get(name));
+                }
+            }
+            if (!differ.isEmpty()) {
+                throw new IllegalArgumentException(dir + " holds checkpoints of another model than the "
+                        + o.preset().name() + " preset now builds: " + String.join("; ", differ) + ". The preset's"
+                        + " model changed since this run was trained: start a new output folder, or resume it with the"
+                        + " code that made it.");
+            }
         }
     }
 

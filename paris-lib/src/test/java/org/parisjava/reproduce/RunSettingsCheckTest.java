@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parisjava.io.Json;
+import org.parisjava.model.DiTConfig;
 import org.parisjava.run.ComputeThreads;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
+import org.parisjava.train.Checkpoint;
+import org.parisjava.train.FlowTrainer;
 
 /** A run folder made with other settings is refused with the settings that differ, and nothing is written. */
 class RunSettingsCheckTest {
@@ -64,5 +67,35 @@ class RunSettingsCheckTest {
         assertTrue(e.getMessage().contains("expert steps x batch at lr: made with 220 x 64 at 0.001, asked 440 x 32 at"
                 + " 0.002; monolith steps: made with 1760, asked 3520"), e.getMessage());
         assertEquals(before, Files.readString(run.runConfig()), "a refused run's run.json is left as it was");
+    }
+
+    @Test
+    void checkpointsOfAnotherModelAreRefusedBeforeAnyStageNamingTheFolderAndTheSetting() throws Exception {
+        RunLayout run = new RunLayout(tmp.resolve("old"));
+        Reproduction.Options o = Reproduction.Options.of(Preset.of("smoke"), 7);
+        RunManifest.writeOrCheck(run, o);
+        RunManifest.checkSettings(run, o); // no checkpoints yet
+        // expert 3 left unfinished by code whose smoke DiT had the tanh GELU: checkpoint.json written before the
+        // exactGelu field existed
+        DiTConfig now = DiTConfig.of(o.expertOptions().modelPreset());
+        JsonObject config = Json.gson().toJsonTree(now).getAsJsonObject();
+        config.remove("exactGelu");
+        JsonObject info = new JsonObject();
+        info.addProperty("kind", "expert");
+        info.addProperty("configClass", DiTConfig.class.getName());
+        info.add("config", config);
+        info.addProperty("step", 10);
+        Path step = run.expertDir(3).resolve(FlowTrainer.CHECKPOINTS).resolve("step-00000010");
+        Files.createDirectories(step);
+        Json.write(step.resolve(Checkpoint.INFO), info);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunManifest.checkSettings(run, o));
+        assertTrue(now.exactGelu(), "the smoke preset's DiT has the exact GELU");
+        assertTrue(e.getMessage().contains(run.expertDir(3).toString())
+                && e.getMessage().contains("exactGelu: made with false, asked true"), e.getMessage());
+        // the same model, recorded with the field: accepted
+        config.addProperty("exactGelu", true);
+        info.add("config", config);
+        Json.write(step.resolve(Checkpoint.INFO), info);
+        RunManifest.checkSettings(run, o);
     }
 }
