@@ -112,14 +112,15 @@ class ReproduceCommandTest {
         assertTrue(summary.contains("ordering"), summary);
 
         // resume: nothing is retrained
-        Path expert0 = Checkpoint.latest(run.expertDir(0).resolve(FlowTrainer.CHECKPOINTS)).orElseThrow().dir();
-        FileTime before = Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL));
-        FileTime results = Files.getLastModifiedTime(run.evalDir().resolve("results.json"));
-        // a finished run only redraws its figures: the checkpoints and the results keep their times
+        // a finished run only redraws its figures: every file outside figures/ keeps its time (checkpoints of
+        // every model, shards, the clustering, the evaluation's results and samples)
+        java.util.Map<Path, FileTime> before = fileTimesOutsideFigures(run);
+        assertTrue(before.keySet().stream().anyMatch(p -> p.endsWith(Checkpoint.MODEL))
+                && before.containsKey(run.evalDir().resolve("results.json")), before.keySet().toString());
         assertEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "7",
                 "--eval-images", "32"));
-        assertEquals(before, Files.getLastModifiedTime(expert0.resolve(Checkpoint.MODEL)));
-        assertEquals(results, Files.getLastModifiedTime(run.evalDir().resolve("results.json")));
+        java.util.Map<Path, FileTime> after = fileTimesOutsideFigures(run);
+        assertEquals(before, after);
 
         // other settings on the same folder are refused, and nothing is touched
         assertNotEquals(0, ParisCli.run("reproduce", "--preset", "smoke", "--out", run.root().toString(), "--seed", "8"));
@@ -161,5 +162,20 @@ class ReproduceCommandTest {
         // shuffled control's gap to the matched prompts is a demo-scale result.
         assertTrue(realAdherence > matched + 0.3 && realAdherence > shuffledAdherence + 0.3, "adherence: real "
                 + realAdherence + " well above matched " + matched + " and shuffled " + shuffledAdherence);
+    }
+
+    /** Modification times of the run's files, except figures/ and the logs a rerun appends to. */
+    private static java.util.Map<Path, FileTime> fileTimesOutsideFigures(RunLayout run) throws java.io.IOException {
+        java.util.Map<Path, FileTime> times = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(run.root())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (!f.startsWith(run.figuresDir()) && !name.equals("reproduce.json") && !name.equals("run.json")
+                        && !name.endsWith(".lock") && !name.endsWith(".log")) {
+                    times.put(f, Files.getLastModifiedTime(f));
+                }
+            }
+        }
+        return times;
     }
 }

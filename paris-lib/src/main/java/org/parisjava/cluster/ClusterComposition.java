@@ -255,9 +255,11 @@ public final class ClusterComposition {
     }
 
     /**
-     * Writes {@link #table()} as CSV (composition.csv), atomically: the same text as
-     * {@code writeCsv(table(), file)}, without building the Tablesaw table (whose first use scans
-     * the class path, most of a second of a short {@code paris cluster}).
+     * Writes {@link #table()} as CSV (composition.csv), atomically, without building the Tablesaw
+     * table (whose first use scans the class path, most of a second of a short {@code paris cluster}).
+     * The text is {@code writeCsv(table(), file)}'s for values without surrounding spaces or quotes;
+     * values are written as they are, quoted per RFC 4180 where needed, where Tablesaw's writer trims
+     * surrounding spaces and leaves a quote inside a value bare.
      */
     public void writeTableCsv(Path file) {
         writeRows(TABLE_COLUMNS, tableRows(), file);

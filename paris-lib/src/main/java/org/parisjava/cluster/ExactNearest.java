@@ -18,7 +18,8 @@ import smile.math.blas.Transpose;
  * double-precision term, is subtracted and added. A centroid whose lower bound exceeds the least upper
  * bound cannot be the nearest; the remaining candidates (almost always one) are compared with the
  * exact double-precision sum of {@code predictFine}, in index order. Rows with non-finite values fall
- * back to {@code predictFine}. Used by {@link StreamingClustering}'s assignment pass.
+ * back to {@code predictFine}. Used by {@link StreamingClustering}'s assignment pass. Not thread-safe:
+ * one instance reuses its GEMM buffers from batch to batch.
  */
 final class ExactNearest {
     private final Clustering clustering;

@@ -51,7 +51,8 @@ final class LloydKMeans {
     static Fit fit(float[][] rows, int k, int maxIterations, double tolerance, long seed) {
         int n = rows.length;
         int d = rows[0].length;
-        FloatBuffer[] blocks = blocks(rows, d);
+        FloatBuffer[] blocks = blocks(rows, d, k);
+        Scratch scratch = new Scratch(n, d, k);
         float[] xx = new float[n]; // (N) squared row norms
         IntStream.range(0, n).parallel().forEach(i -> {
             float s = 0;
@@ -67,7 +68,7 @@ final class LloydKMeans {
         double previous = Double.POSITIVE_INFINITY;
         boolean current = false; // labels are those of c
         for (int it = 0; it < maxIterations; it++) {
-            boolean changed = assign(blocks, xx, n, d, c, k, labels, best);
+            boolean changed = assign(blocks, xx, n, d, c, k, labels, best, scratch);
             current = true;
             double distortion = 0;
             for (int i = 0; i < n; i++) {
@@ -82,7 +83,7 @@ final class LloydKMeans {
             current = false;
         }
         if (!current) {
-            assign(blocks, xx, n, d, c, k, labels, best);
+            assign(blocks, xx, n, d, c, k, labels, best, scratch);
         }
         double[][] out = new double[k][d];
         for (int a = 0; a < k; a++) {
@@ -117,17 +118,17 @@ final class LloydKMeans {
             }
             xx[i] = s;
         });
-        assign(blocks(rows, d), xx, n, d, c, k, labels, new float[n]);
+        assign(blocks(rows, d, k), xx, n, d, c, k, labels, new float[n], new Scratch(n, d, k));
         return labels;
     }
 
     /**
-     * The rows copied into row-major direct buffers of {@link #blockRows} rows (the last one
+     * The rows copied into row-major direct buffers of {@link #blockRows(int, int)} rows (the last one
      * shorter), which OpenBLAS reads in place.
      */
-    private static FloatBuffer[] blocks(float[][] rows, int d) {
+    private static FloatBuffer[] blocks(float[][] rows, int d, int k) {
         int n = rows.length;
-        int per = blockRows(d);
+        int per = blockRows(d, k);
         int count = (n + per - 1) / per;
         FloatBuffer[] blocks = new FloatBuffer[count];
         IntStream.range(0, count).parallel().forEach(b -> {
@@ -142,9 +143,26 @@ final class LloydKMeans {
         return blocks;
     }
 
-    /** Rows per block: {@link #BLOCK}, fewer when D is so large that a block would pass 2 GiB. */
-    static int blockRows(int d) {
-        return OpenBlas.rowsPerBuffer(d, BLOCK);
+    /**
+     * Rows per block: {@link #BLOCK}, fewer when D (a block of rows) or K (a block of distances) is so
+     * large that a buffer would pass 2 GiB.
+     */
+    static int blockRows(int d, int k) {
+        return OpenBlas.rowsPerBuffer(Math.max(d, k), BLOCK);
+    }
+
+    /** The direct buffers of {@link #assign}, made once per fit and reused by every Lloyd iteration. */
+    private static final class Scratch {
+        final FloatBuffer centroids; // (K, D)
+        final FloatBuffer dist;      // (rows, K)
+        final float[] distArray;     // (rows, K)
+
+        Scratch(int n, int d, int k) {
+            int rows = Math.min(n, blockRows(d, k));
+            this.centroids = OpenBlas.floats((long) k * d);
+            this.dist = OpenBlas.floats((long) rows * k);
+            this.distArray = new float[rows * k];
+        }
     }
 
     /**
@@ -155,7 +173,7 @@ final class LloydKMeans {
         float[] c = new float[k * d];
         double[] d2 = new double[n];
         Arrays.fill(d2, Double.POSITIVE_INFINITY);
-        int per = blockRows(d);
+        int per = blockRows(d, k);
         float[] dot = new float[Math.min(n, per)];
         FloatBuffer centreBuf = OpenBlas.floats(d);
         FloatBuffer dotBuf = OpenBlas.floats(dot.length);
@@ -197,7 +215,7 @@ final class LloydKMeans {
 
     /** Nearest centroid of every row; {@code best[i]} gets its squared distance. True when a label changed. */
     private static boolean assign(FloatBuffer[] blocks, float[] xx, int n, int d, float[] c, int k, int[] labels,
-                                  float[] best) {
+                                  float[] best, Scratch sc) {
         float[] cc = new float[k]; // (K)
         for (int a = 0; a < k; a++) {
             float s = 0;
@@ -206,10 +224,10 @@ final class LloydKMeans {
             }
             cc[a] = s;
         }
-        FloatBuffer cBuf = OpenBlas.floats((long) k * d).put(0, c);
-        int per = blockRows(d);
-        FloatBuffer distBuf = OpenBlas.floats((long) Math.min(n, per) * k);
-        float[] dist = new float[distBuf.capacity()];
+        FloatBuffer cBuf = sc.centroids.put(0, c);
+        int per = blockRows(d, k);
+        FloatBuffer distBuf = sc.dist;
+        float[] dist = sc.distArray;
         boolean changed = false;
         for (int b = 0; b < blocks.length; b++) {
             int lo = b * per;

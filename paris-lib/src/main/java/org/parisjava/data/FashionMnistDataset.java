@@ -19,7 +19,8 @@ import java.util.stream.StreamSupport;
  * {@code dataset-fashion-mnist} package installs the files in
  * {@link DatasetOptions#DEFAULT_FASHION_MNIST_DIR}.
  *
- * <p>Streams the files on every {@link #stream()}; both headers are checked when the dataset is
+ * <p>The first {@link #stream()} reads the files and starts decoding them whole on a background thread;
+ * later streams read that copy (see {@link #stream()}). Both headers are checked when the dataset is
  * constructed, so a wrong folder fails at once, naming the file.
  */
 public final class FashionMnistDataset implements ImageCaptionDataset {
@@ -185,8 +186,9 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
                     ys[i] = label[0];
                 }
                 return new Decoded(pixels, ys);
-            } catch (RuntimeException e) {
-                return null; // the file streams report it, under the error policy
+            } catch (RuntimeException | Error e) {
+                // the file streams report a fault under the error policy, and need little memory
+                return null;
             }
         }, r -> {
             Thread t = new Thread(r, "fashion-mnist-decode");

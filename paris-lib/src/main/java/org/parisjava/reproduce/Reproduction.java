@@ -446,20 +446,23 @@ public final class Reproduction {
      * Records {@code o} in the run's run.json, or checks that an existing run.json agrees (else
      * throws, touching nothing): what {@code paris reproduce} does first, for commands that start a
      * run folder another way ({@code paris cluster}, {@code paris submit}), so that later stages use
-     * the same preset and seed. It does not start PyTorch: a new run.json records the PyTorch threads
-     * as unknown, and the stages that train record theirs (each checkpoint, and {@code paris reproduce}
-     * in run.json).
+     * the same preset and seed. With PCA features it does not start PyTorch (the clustering computes
+     * nothing with it): a new run.json records the PyTorch threads as unknown, and the stages that train
+     * record theirs (each checkpoint, and {@code paris reproduce} in run.json); with a model's features
+     * it records this process's.
      *
      * @throws IllegalArgumentException if run.json records other settings
      */
     public static void recordRun(RunLayout run, Options o) {
-        RunManifest.writeOrCheck(run, o, null, false);
+        RunManifest.writeOrCheck(run, o, null, !"pca".equals(o.features()));
     }
 
     /**
      * As {@link #recordRun(RunLayout, Options)}, recording {@code device} ({@code cpu}, {@code gpu:N}) as
      * the device the run's stages start on: for a run whose stages run on other machines than this one
      * ({@code paris submit}); null keeps this process's device for a new run, the recorded one otherwise.
+     * It never starts PyTorch: the PyTorch threads of this machine are not those of the machines that
+     * will train.
      */
     public static void recordRun(RunLayout run, Options o, String device) {
         RunManifest.writeOrCheck(run, o, device, false);

@@ -57,12 +57,6 @@ public final class RunManifest {
                     device, precision, kind, clip);
         }
 
-        RunConfig withThreads(ComputeThreads t) {
-            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
-                    monolith, router, created, java, text, textEncoder, latent, latentCodec, t, evalFeatures,
-                    device, precision, routerKind, clip);
-        }
-
         RunConfig withDevice(String d) {
             return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
                     monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
@@ -104,8 +98,9 @@ public final class RunManifest {
     /**
      * As {@link #writeOrCheck(RunLayout, Reproduction.Options)}, recording {@code device} (a spec such as
      * {@code gpu:0}) as the device the run's stages start on instead of this process's; null keeps
-     * this process's for a new run and the recorded one for an existing run. What {@code paris submit}
-     * does: its jobs run on other machines, with run.json's device.
+     * this process's for a new run and the recorded one for an existing run (what {@code paris submit}
+     * needs: its jobs run on other machines, with run.json's device; it calls the four-argument form
+     * without starting PyTorch).
      */
     static void writeOrCheck(RunLayout run, Reproduction.Options o, String device) {
         writeOrCheck(run, o, device, true);
@@ -115,9 +110,10 @@ public final class RunManifest {
      * As {@link #writeOrCheck(RunLayout, Reproduction.Options, String)}; with {@code engine} false this
      * process does not start PyTorch to read its thread settings (the clustering with PCA features, or a
      * login node writing batch jobs, computes nothing with it: starting libtorch took most of a second
-     * of {@code paris cluster}). run.json then records the PyTorch threads as unknown
-     * ({@link ComputeThreads#notStarted()}), and the first process that starts PyTorch on the run
-     * ({@code paris reproduce}) records its own.
+     * of {@code paris cluster}). A new run.json then records the PyTorch threads as unknown
+     * ({@link ComputeThreads#notStarted()}), and the first process that starts PyTorch on the run with
+     * {@code engine} true ({@code paris reproduce}) records its own; every other member of an existing
+     * run.json is kept.
      */
     static void writeOrCheck(RunLayout run, Reproduction.Options o, String device, boolean engine) {
         Path f = run.runConfig();
@@ -127,18 +123,19 @@ public final class RunManifest {
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
                 old = old.withRouterKind(o.router());
-                Json.write(f, old);
+                update(f, "routerKind", o.router());
             }
             if (device != null && !device.equals(old.device())) { // the device the next stages start on
                 LOG.info("{}: stages start on device {} from now on (recorded: {})", run.root(), device, old.device());
-                Json.write(f, old.withDevice(device));
+                old = old.withDevice(device);
+                update(f, "device", device);
             }
             if (!engine) {
                 return;
             }
             ComputeThreads now = ComputeThreads.current();
             if (old.threads() == null || !old.threads().known()) {
-                Json.write(f, old.withThreads(now));
+                update(f, "threads", now);
             } else if (old.threads().intraOp() != now.intraOp()) {
                 LOG.warn("{} was started with {} PyTorch threads, this process has {}: stages trained now will not be"
                         + " bit-identical to the same stages at {} threads", run.root(), old.threads().intraOp(),
@@ -170,6 +167,16 @@ public final class RunManifest {
                 o.latent(), latentCodec, engine ? ComputeThreads.current() : ComputeThreads.notStarted(), o.evalFeatures(),
                 device != null ? device : ComputeDevice.currentSpec(),
                 ComputeDevice.inferencePrecision().spec(), o.router(), o.clip()));
+    }
+
+    /**
+     * Sets one member of run.json, keeping every other one as it is, including those this class does not
+     * read (the {@code cluster} settings {@code paris cluster} adds).
+     */
+    private static void update(Path runJson, String member, Object value) {
+        JsonObject j = Json.read(runJson, JsonObject.class);
+        j.add(member, Json.gson().toJsonTree(value));
+        Json.write(runJson, j);
     }
 
     /**

@@ -8,7 +8,8 @@ import ai.djl.engine.Engine;
  * thread count (see the README's "Same seed, different numbers").
  *
  * @param intraOp        PyTorch intra-op threads ({@code ai.djl.pytorch.num_threads}); 0 when the process that
- *                       recorded them did not start PyTorch ({@link #notStarted()}), -1 under another engine
+ *                       recorded them did not start PyTorch ({@link #notStarted()}: {@code paris cluster} with
+ *                       PCA features, {@code paris submit}), -1 under another engine
  * @param interOp        PyTorch inter-op threads ({@code ai.djl.pytorch.num_interop_threads}), the same
  * @param ompWaitPolicy  the process's {@code OMP_WAIT_POLICY} ("PASSIVE": idle OpenMP threads sleep
  *                       instead of spinning, which matters when other processes share the cores),

@@ -108,13 +108,21 @@ public final class ClusterScaleBenchmark {
                 peakHeap += p.getPeakUsage().getUsed();
             }
         }
+        // direct (off-heap) buffers the products allocate, held until a GC: their total when the run ends
+        long direct = 0;
+        for (java.lang.management.BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(
+                java.lang.management.BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                direct += b.getMemoryUsed();
+            }
+        }
         return String.format(Locale.ROOT, "{\"rows\": %d, \"dim\": %d, \"fine\": %d, \"k\": %d, \"fit_rows\": %d,"
                         + " \"feature_bytes\": %d, \"sample_s\": %.2f, \"fit_s\": %.2f, \"assign_s\": %.2f, \"total_s\": %.2f,"
                         + " \"peak_heap_mb\": %.1f, \"heap_after_gc_max_mb\": %.1f, \"max_heap_mb\": %.1f,"
-                        + " \"peak_rss_mb\": %.1f, \"sizes\": %s}",
+                        + " \"peak_rss_mb\": %.1f, \"direct_mb\": %.1f, \"sizes\": %s}",
                 r.rows(), f.dimension(), fine, k, r.fitRows(), r.rows() * f.dimension() * 4L, r.sampleSecond(),
                 r.fitSeconds(), r.assignSeconds(), total, peakHeap / 1048576.0, afterGc.get() / 1048576.0,
-                Runtime.getRuntime().maxMemory() / 1048576.0, peakRssMb(), Arrays.toString(r.sizes()));
+                Runtime.getRuntime().maxMemory() / 1048576.0, peakRssMb(), direct / 1048576.0, Arrays.toString(r.sizes()));
     }
 
     private static double peakRssMb() throws Exception {

@@ -65,9 +65,9 @@ class ClusterCompositionTest {
 
     @Test
     void csvFilesAreTheTextTablesawWrites(@TempDir Path dir) throws Exception {
-        // values that need quoting, a fraction with many digits, and an empty third cluster (NaN purity);
-        // a value with a quote in it is the one difference: quoted and doubled here (RFC 4180), bare in Tablesaw's
-        // (tested below)
+        // values that need quoting, a fraction with many digits, and an empty third cluster (NaN purity); the
+        // differences from Tablesaw's writer are tested below: a quote inside a value (quoted and doubled here, RFC
+        // 4180, bare in Tablesaw's) and surrounding spaces (kept here, trimmed by Tablesaw's)
         int[] a = {0, 0, 0, 1, 1, 1, 1};
         List<Map<String, String>> attrs = List.of(
                 Map.of("label", "a, b", "caption", "say hi"), Map.of("label", "a, b", "caption", "plain"),
@@ -91,5 +91,13 @@ class ClusterCompositionTest {
         c.writeTableCsv(dir.resolve("table.csv"));
         assertEquals(List.of("cluster,attribute,value,count,fraction", "0,caption,\"say \"\"hi\"\"\",1,1.0"),
                 Files.readAllLines(dir.resolve("table.csv")));
+        ClusterComposition spaced = ClusterComposition.of(1, new int[]{0}, List.of(Map.of(" label", " lead ")),
+                List.of(" label"));
+        spaced.writeTableCsv(dir.resolve("spaced.csv"));
+        assertEquals(List.of("cluster,attribute,value,count,fraction", "0, label, lead ,1,1.0"),
+                Files.readAllLines(dir.resolve("spaced.csv")));
+        spaced.writeSummaryCsv(dir.resolve("spaced-summary.csv"));
+        assertEquals("cluster,size, label_majority, label_purity",
+                Files.readAllLines(dir.resolve("spaced-summary.csv")).get(0));
     }
 }

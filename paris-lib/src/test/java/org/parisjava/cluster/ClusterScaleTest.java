@@ -36,6 +36,10 @@ class ClusterScaleTest {
         double ps = small.get("peak_heap_mb").getAsDouble();
         double pl = large.get("peak_heap_mb").getAsDouble();
         assertTrue(pl < 1.5 * ps + 8, "peak heap grew with N: " + ps + " MB at 20k, " + pl + " MB at 60k");
+        // the GEMMs' direct buffers live outside the heap: they too hold the fitting sample and one batch, not N
+        double ds = small.get("direct_mb").getAsDouble();
+        double dl = large.get("direct_mb").getAsDouble();
+        assertTrue(dl < 1.5 * ds + 8, "direct buffers grew with N: " + ds + " MB at 20k, " + dl + " MB at 60k");
     }
 
     @Test

@@ -43,8 +43,15 @@ class RunSettingsCheckTest {
         JsonObject threads = Json.read(run.runConfig(), JsonObject.class).getAsJsonObject("threads");
         assertEquals(0, threads.get("intraOp").getAsInt());
         assertEquals(Runtime.getRuntime().availableProcessors(), threads.get("cores").getAsInt());
+        JsonObject j = Json.read(run.runConfig(), JsonObject.class);
+        JsonObject cluster = new JsonObject();
+        cluster.addProperty("command", "paris cluster");
+        j.add("cluster", cluster); // what paris cluster adds beside the settings
+        Json.write(run.runConfig(), j);
         RunManifest.writeOrCheck(run, o); // paris reproduce on the same folder
-        threads = Json.read(run.runConfig(), JsonObject.class).getAsJsonObject("threads");
+        j = Json.read(run.runConfig(), JsonObject.class);
+        assertEquals(cluster, j.getAsJsonObject("cluster"), "members run.json's record does not read are kept");
+        threads = j.getAsJsonObject("threads");
         assertEquals(ComputeThreads.current().intraOp(), threads.get("intraOp").getAsInt());
         assertTrue(threads.get("intraOp").getAsInt() > 0);
     }
