@@ -50,8 +50,6 @@ export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # the Java side with the allocator settings the paris launcher gives every command; PyTorch as users run it
-  MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-67108864} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-134217728} \
   java -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
