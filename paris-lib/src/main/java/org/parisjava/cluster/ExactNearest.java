@@ -29,10 +29,11 @@ final class ExactNearest {
     private final float[] centroids; // (K, D) row-major, float
     private final double[] norm;     // (K) |c|
     private final double[] normSq;   // (K) |c|^2
-    /** Direct scratch for the GEMM (count x D in, count x K out, K x D centroids), grown as batches need. */
+    /** Scratch for the GEMM (count x D in, count x K out, K x D centroids; direct), grown as batches need. */
     private FloatBuffer packed;
     private FloatBuffer dotBuf;
     private FloatBuffer centroidBuf;
+    private float[] dotArray;
 
     ExactNearest(Clustering clustering) {
         this.clustering = clustering;
@@ -63,6 +64,7 @@ final class ExactNearest {
             packed = OpenBlas.floats((long) count * d);
             dotBuf = OpenBlas.floats((long) count * k);
             centroidBuf = OpenBlas.floats((long) k * d).put(0, centroids);
+            dotArray = new float[count * k];
         }
         for (int i = 0; i < count; i++) {
             packed.put(i * d, rows[i]);
@@ -70,8 +72,8 @@ final class ExactNearest {
         // dot = -2 X C^T, (count, K)
         BLAS.engine.gemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, count, k, d, -2f, packed, d,
                 centroidBuf, d, 0f, dotBuf, k);
-        float[] dot = new float[count * k];
-        dotBuf.get(0, dot);
+        float[] dot = dotArray;
+        dotBuf.get(0, dot, 0, count * k);
         double rel = (d + 4) * 0x1p-22;
         double relDouble = 4 * (d + 4) * 0x1p-53;
         IntStream.range(0, count).parallel().forEach(i -> out[i] = row(rows[i], dot, i * k, rel, relDouble));

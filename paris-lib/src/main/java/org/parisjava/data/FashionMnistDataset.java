@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Spliterator;
-import java.util.concurrent.CompletableFuture;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -19,8 +18,8 @@ import java.util.stream.StreamSupport;
  * {@code dataset-fashion-mnist} package installs the files in
  * {@link DatasetOptions#DEFAULT_FASHION_MNIST_DIR}.
  *
- * <p>The first {@link #stream()} reads the files and starts decoding them whole on a background thread;
- * later streams read that copy (see {@link #stream()}). Both headers are checked when the dataset is
+ * <p>The first {@link #stream()} decodes the files whole into memory and every stream reads that copy
+ * (see {@link #stream()}). Both headers are checked when the dataset is
  * constructed, so a wrong folder fails at once, naming the file.
  */
 public final class FashionMnistDataset implements ImageCaptionDataset {
@@ -56,8 +55,9 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
     private final ImageSpec spec;
     private final ErrorPolicy policy;
     private final SkipStats skipStats;
-    /** All items decoded on a background thread, started by the first stream; null inside when it met a fault. */
-    private CompletableFuture<Decoded> decoding;
+    /** All items, decoded by the first stream; null when that met a fault ({@link #decoded()}). */
+    private Decoded decoded;
+    private boolean decodeTried;
 
     /** The native 28x28 grey images, all of them, failing on corrupt data. */
     public FashionMnistDataset(Path dir, Split split) {
@@ -142,59 +142,47 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
     }
 
     /**
-     * The samples in file order. The first stream reads the files; it also starts decoding all
-     * {@code size} items into memory on a background thread (47 MB for the 60,000 training images), and
-     * every later stream (the clustering's second pass, another epoch) reads them from there instead of
-     * inflating the gzip files again. If that decoding meets a fault, later streams read the files too,
-     * and report it under the dataset's error policy.
+     * The samples in file order. The first stream decodes all {@code size} items into memory (47 MB for
+     * the 60,000 training images), and every stream reads them from there: the clustering's three passes
+     * inflate the gzip files once instead of three times. If decoding meets a fault, every stream reads
+     * the files instead, and reports it under the dataset's error policy.
      */
     @Override
     public Stream<Sample> stream() {
-        CompletableFuture<Decoded> d;
-        boolean first;
-        synchronized (this) {
-            first = decoding == null;
-            if (first) {
-                decoding = decodeInBackground();
-            }
-            d = decoding;
-        }
-        if (!first) {
-            Decoded all = d.join();
-            if (all != null) {
-                return fromMemory(all);
-            }
-        }
-        return fromFiles();
+        Decoded all = decoded();
+        return all != null ? fromMemory(all) : fromFiles();
     }
 
-    private CompletableFuture<Decoded> decodeInBackground() {
-        return CompletableFuture.supplyAsync(() -> {
-            int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
-            try (IdxReader images = IdxReader.open(imagesFile, 3); IdxReader labels = IdxReader.open(labelsFile, 1)) {
-                byte[] pixels = new byte[size * itemBytes];
-                byte[] ys = new byte[size];
-                byte[] item = new byte[itemBytes];
-                byte[] label = new byte[1];
-                for (int i = 0; i < size; i++) {
-                    images.next(item);
-                    labels.next(label);
-                    if ((label[0] & 0xFF) >= LABELS.size()) {
-                        return null; // the file streams name it
-                    }
-                    System.arraycopy(item, 0, pixels, i * itemBytes, itemBytes);
-                    ys[i] = label[0];
+    /** All items, decoded on the first call; null (and the files read by every stream) when they hold a fault. */
+    private synchronized Decoded decoded() {
+        if (!decodeTried) {
+            decodeTried = true;
+            decoded = decodeAll();
+        }
+        return decoded;
+    }
+
+    private Decoded decodeAll() {
+        int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
+        try (IdxReader images = IdxReader.open(imagesFile, 3); IdxReader labels = IdxReader.open(labelsFile, 1)) {
+            byte[] pixels = new byte[size * itemBytes];
+            byte[] ys = new byte[size];
+            byte[] item = new byte[itemBytes];
+            byte[] label = new byte[1];
+            for (int i = 0; i < size; i++) {
+                images.next(item);
+                labels.next(label);
+                if ((label[0] & 0xFF) >= LABELS.size()) {
+                    return null; // the file streams name it
                 }
-                return new Decoded(pixels, ys);
-            } catch (RuntimeException | Error e) {
-                // the file streams report a fault under the error policy, and need little memory
-                return null;
+                System.arraycopy(item, 0, pixels, i * itemBytes, itemBytes);
+                ys[i] = label[0];
             }
-        }, r -> {
-            Thread t = new Thread(r, "fashion-mnist-decode");
-            t.setDaemon(true);
-            t.start();
-        });
+            return new Decoded(pixels, ys);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // the file streams report a fault under the error policy, and need little memory
+            return null;
+        }
     }
 
     private Stream<Sample> fromFiles() {
@@ -244,7 +232,7 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
         });
     }
 
-    /** A stream over the items decoded in the background. */
+    /** A stream over the decoded items. */
     private Stream<Sample> fromMemory(Decoded d) {
         int itemBytes = NATIVE_SIZE * NATIVE_SIZE;
         Spliterator<Sample> it = new Spliterators.AbstractSpliterator<>(size, Spliterator.ORDERED | Spliterator.NONNULL) {

@@ -1,5 +1,8 @@
 package org.parisjava.reproduce;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,20 +11,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import org.parisjava.infer.RoutingStrategy;
 import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
+import org.parisjava.model.DiTConfig;
 import org.parisjava.run.ComputeThreads;
 import org.parisjava.run.ComputeDevice;
 import org.parisjava.run.Preset;
 import org.parisjava.run.RunLayout;
 import org.parisjava.text.TextEncoder;
 import org.parisjava.text.TextEncoders;
-import org.parisjava.model.DiTConfig;
 import org.parisjava.train.Checkpoint;
 import org.parisjava.train.CheckpointInfo;
 import org.parisjava.train.FlowTrainer;
@@ -51,17 +51,6 @@ public final class RunManifest {
                      String created, String java, String text, String textEncoder, String latent,
                      String latentCodec, ComputeThreads threads, String evalFeatures, String device,
                      String precision, String routerKind, String clip) {
-        RunConfig withRouterKind(String kind) {
-            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
-                    monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
-                    device, precision, kind, clip);
-        }
-
-        RunConfig withDevice(String d) {
-            return new RunConfig(preset, seed, dataset, features, evalImages, strategies, presetSettings, expert,
-                    monolith, router, created, java, text, textEncoder, latent, latentCodec, threads, evalFeatures,
-                    d, precision, routerKind, clip);
-        }
     }
 
     /**
@@ -122,12 +111,10 @@ public final class RunManifest {
             refuseDifferences(run, old, o);
             if (upgradesToBoth(old, o)) { // the text-blind run stays as it is; the text-aware router comes on top
                 LOG.info("{}: adding a text-aware router beside the text-blind one (--router both)", run.root());
-                old = old.withRouterKind(o.router());
                 update(f, "routerKind", o.router());
             }
             if (device != null && !device.equals(old.device())) { // the device the next stages start on
                 LOG.info("{}: stages start on device {} from now on (recorded: {})", run.root(), device, old.device());
-                old = old.withDevice(device);
                 update(f, "device", device);
             }
             if (!engine) {

@@ -25,7 +25,8 @@ public record ComputeThreads(int intraOp, int interOp, String ompWaitPolicy, int
             intra = ai.djl.pytorch.jni.JniUtils.getNumThreads();
             inter = ai.djl.pytorch.jni.JniUtils.getNumInteropThreads();
         }
-        return new ComputeThreads(intra, inter, notStarted().ompWaitPolicy(), notStarted().cores());
+        ComputeThreads rest = notStarted();
+        return new ComputeThreads(intra, inter, rest.ompWaitPolicy(), rest.cores());
     }
 
     /**
