@@ -26,6 +26,11 @@ ROUNDS=${1:-3}
 PRESET=${2:-demo}
 BATCH=${3:-64}
 THREADS=${THREADS:-2}
+# Untimed training steps, then as many sampling steps, on both sides before anything is timed: the JVM's
+# C2 compiler is busy for about the first 35 training steps; the warm-up's CPU seconds are printed apart.
+WARMUP=${WARMUP:-40}
+# The JVM options `paris` itself runs with (see the launcher), plus JAVA_OPTS.
+JAVA_OPTS=${JAVA_OPTS:-}
 PYTHON=/usr/bin/python3
 DEFAULT_RUNS="$PYTHON|"
 if [ -x build/torch2-venv/bin/python ]; then
@@ -50,19 +55,20 @@ export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  java -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+  # shellcheck disable=SC2086
+  java -XX:+UseSerialGC $JAVA_OPTS -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
+    org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 all "$WARMUP" 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
   IFS=';' read -ra runs <<< "$TORCH_RUNS"
   for run in "${runs[@]}"; do
     py=${run%%|*}
     args=${run#*|}
     # shellcheck disable=SC2086
-    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads "$THREADS" $args | tee -a "$LOG" >&2
+    "$py" bench/expert_speed_torch.py --preset "$PRESET" --batch "$BATCH" --threads "$THREADS" --warmup "$WARMUP" $args | tee -a "$LOG" >&2
   done
 done
 
-THREADS="$THREADS" "$PYTHON" - "$LOG" <<'PY'
+THREADS="$THREADS" WARMUP="$WARMUP" "$PYTHON" - "$LOG" <<'PY'
 import collections, json, os, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 by = collections.defaultdict(list)
@@ -86,6 +92,7 @@ row("training images/s", "train")
 row("sampling images/s (one forward)", "sample")
 row("training images per CPU-second", "train_per_cpu_s")
 row("sampling images per CPU-second", "sample_per_cpu_s")
+row(f"warm-up CPU-seconds ({os.environ['WARMUP']} training + {os.environ['WARMUP']} sampling steps, untimed)", "warmup_cpu_s", "{:.2f}")
 print("| training MFU | " + " | ".join(f"{100 * med[(i, 'train')] * 3 * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
 print("| sampling MFU | " + " | ".join(f"{100 * med[(i, 'sample')] * g / med[(i, 'matmul')]:.0f}%" for i in impls) + " |")
 djl = next((i for i in impls if i.startswith("djl")), None)

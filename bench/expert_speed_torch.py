@@ -159,6 +159,8 @@ def main():
     ap.add_argument("--gelu", default="none", choices=["none", "tanh"],
                     help="GELU of the MLPs: none (exact, the smoke and demo presets') or tanh (DiT reference)")
     ap.add_argument("--only", default="all", choices=["all", "matmul", "model"])
+    ap.add_argument("--warmup", type=int, default=40,
+                    help="untimed training steps, then as many sampling steps, before the timed ones (as the Java side)")
     a = ap.parse_args()
     GELU = a.gelu
     torch.set_num_threads(a.threads)
@@ -203,8 +205,10 @@ def main():
                 model(torch.randn_like(images), torch.full((b,), 0.5), text, mask).numpy()
         return time.perf_counter() - start
 
-    train(2)
-    sample(2)
+    w0 = time.process_time()
+    train(a.warmup)
+    sample(a.warmup)
+    report("warmup_cpu_s", [time.process_time() - w0], "cpu-s")
     tr, sa, trc, sac = [], [], [], []
     for _ in range(a.repeats):
         c0 = time.process_time()

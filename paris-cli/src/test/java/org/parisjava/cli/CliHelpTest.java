@@ -1,5 +1,6 @@
 package org.parisjava.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
@@ -24,7 +25,7 @@ class CliHelpTest {
     @Test
     void everyHelpTextFormatsWithoutAWarning() {
         List<String> bad = new ArrayList<>();
-        visit(new CommandLine(new ParisCli()), bad);
+        visit(ParisCli.commandLine(), bad);
         assertTrue(bad.isEmpty(), "texts picocli cannot format (escape % as %%):\n" + String.join("\n", bad));
     }
 
@@ -68,13 +69,41 @@ class CliHelpTest {
     }
 
     /**
+     * A subcommand's run registers that subcommand alone (picocli's reflection over the other fourteen cost a
+     * cold start 0.2-0.3 s); the list, help and names that match nothing see every one, in the same order.
+     */
+    @Test
+    void aSubcommandRunBuildsOnlyItsOwnModel() {
+        List<String> all = List.copyOf(ParisCli.commandLine().getSubcommands().keySet());
+        assertEquals(ParisCli.SUBCOMMANDS.size(), all.size());
+        assertEquals(List.of("help", "reproduce", "cluster"), all.subList(0, 3));
+        assertEquals(List.of("cluster"), List.copyOf(ParisCli.commandLine("cluster", "--out", "x").getSubcommands().keySet()));
+        assertEquals(List.of("datasets"), List.copyOf(ParisCli.commandLine("datasets", "check").getSubcommands().keySet()));
+        for (String[] args : List.of(new String[] {"help", "cluster"}, new String[] {"--help"}, new String[] {"--version"},
+                new String[] {"clutser"}, new String[0])) {
+            assertEquals(all, List.copyOf(ParisCli.commandLine(args).getSubcommands().keySet()), String.join(" ", args));
+        }
+        // what a person sees is unchanged: help for one command, and the suggestion for a misspelt one
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine help = ParisCli.commandLine("help", "cluster");
+        help.setOut(new java.io.PrintWriter(out));
+        assertEquals(0, help.execute("help", "cluster"));
+        assertTrue(out.toString().contains("Usage: paris cluster"), out.toString());
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine typo = ParisCli.commandLine("clutser");
+        typo.setErr(new java.io.PrintWriter(err));
+        assertTrue(typo.execute("clutser") != 0);
+        assertTrue(err.toString().contains("cluster"), err.toString());
+    }
+
+    /**
      * A command list ({@code paris --help}, {@code paris datasets --help}) shows the first description line of
      * each subcommand only, so that line must be a whole sentence, not one cut at "its licence,".
      */
     @Test
     void everyCommandListShowsWholeSentences() {
         List<String> cut = new ArrayList<>();
-        firstLines(new CommandLine(new ParisCli()), cut);
+        firstLines(ParisCli.commandLine(), cut);
         assertTrue(cut.isEmpty(), "first description lines that do not end a sentence:\n" + String.join("\n", cut));
     }
 
