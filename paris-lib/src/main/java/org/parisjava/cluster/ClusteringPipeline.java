@@ -76,6 +76,7 @@ public final class ClusteringPipeline {
     public static Result run(ImageCaptionDataset data, PipelineOptions options, RunLayout layout,
                              ProgressListener progress, long seed) {
         OpenBlas.loadInBackground(); // the PCA and the k-means need it; reading the data overlaps its loading
+        ClusterComposition.warmUpChartsInBackground(); // for the composition chart and the grids at the end
         ClusteringOptions co = options.clustering().withSeed(seed);
         Path dir = layout.clusteringDir();
         long total = data.size().orElse(0);

@@ -1,6 +1,7 @@
 package org.parisjava.data;
 
-import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonWriter;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -79,32 +80,47 @@ public final class ShardWriter implements AutoCloseable {
         }
         try {
             images.write(s.image().chw());
-            JsonObject o = new JsonObject();
-            o.addProperty("id", s.id());
-            o.addProperty("caption", s.caption());
-            // in a fixed order (the dataset's attribute names, then any others sorted): a Map.of's iteration
-            // order changes from one JVM to the next, and the shard's checksum with it
-            JsonObject a = new JsonObject();
-            for (String name : attributeNames) {
-                String v = s.attributes().get(name);
-                if (v != null) {
-                    a.addProperty(name, v);
-                }
-            }
-            if (a.size() < s.attributes().size()) {
-                new java.util.TreeMap<>(s.attributes()).forEach((k, v) -> {
-                    if (!a.has(k)) {
-                        a.addProperty(k, v);
-                    }
-                });
-            }
-            o.add("attributes", a);
-            samples.write(o.toString());
-            samples.write('\n');
+            writeSampleLine(samples, s, attributeNames);
             count++;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write shard " + dir, e);
         }
+    }
+
+    /**
+     * One samples.jsonl line: {"id":..,"caption":..,"attributes":{..}} and a newline, written straight into
+     * {@code out} by Gson's streaming writer, the same writer and settings {@code JsonObject.toString()} uses,
+     * so the bytes are those of building the object first (tested), without the object and the string per
+     * sample. Attributes in a fixed order (the dataset's attribute names, then any others sorted): a
+     * {@code Map.of}'s iteration order changes from one JVM to the next, and the shard's checksum with it.
+     */
+    static void writeSampleLine(java.io.Writer out, Sample s, List<String> attributeNames) throws IOException {
+        JsonWriter w = new JsonWriter(out); // no buffer of its own, and never closed: out stays open
+        w.setStrictness(Strictness.LENIENT);
+        w.beginObject();
+        w.name("id").value(s.id());
+        w.name("caption").value(s.caption());
+        java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+        for (String name : attributeNames) {
+            String v = s.attributes().get(name);
+            if (v != null) {
+                a.put(name, v);
+            }
+        }
+        if (a.size() < s.attributes().size()) {
+            new java.util.TreeMap<>(s.attributes()).forEach((k, v) -> {
+                if (!a.containsKey(k)) {
+                    a.put(k, v);
+                }
+            });
+        }
+        w.name("attributes").beginObject();
+        for (java.util.Map.Entry<String, String> e : a.entrySet()) {
+            w.name(e.getKey()).value(e.getValue());
+        }
+        w.endObject();
+        w.endObject();
+        out.write('\n');
     }
 
     public long count() {

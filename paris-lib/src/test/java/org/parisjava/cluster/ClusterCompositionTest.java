@@ -24,6 +24,27 @@ class ClusterCompositionTest {
         return ClusterComposition.of(2, a, attrs, List.of("shape", "colour"));
     }
 
+    /**
+     * The chart warm-up runs on a daemon thread of its own (a JVM can exit under it), ends, and leaves a chart
+     * drawn after it the same picture as one drawn before it.
+     */
+    @Test
+    void chartWarmUpRunsApartAndChangesNoChart(@TempDir Path dir) throws Exception {
+        Path before = dir.resolve("before.png");
+        example().writeChartPng(before, "shape");
+        ClusterComposition.warmUpChartsInBackground();
+        Thread warm = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("paris-chart-warmup")).findFirst().orElse(null);
+        if (warm != null) { // null: it has already ended
+            assertTrue(warm.isDaemon());
+            warm.join(60_000);
+            assertTrue(!warm.isAlive(), "the warm-up ended");
+        }
+        Path after = dir.resolve("after.png");
+        example().writeChartPng(after, "shape");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(before), Files.readAllBytes(after)));
+    }
+
     @Test
     void purityCountsAndBestAttribute() {
         ClusterComposition c = example();

@@ -69,6 +69,50 @@ class ShardTest {
                 + "\"background\":\"black\",\"extra\":\"x\"}}", line);
     }
 
+    /**
+     * The streamed samples.jsonl line is byte for byte what building a Gson JsonObject and calling toString()
+     * wrote before (so shards and their checksums did not change): quotes, backslashes, control characters,
+     * line and paragraph separators, non-ASCII text, HTML characters, a null caption, extra attributes sorted
+     * after the dataset's.
+     */
+    @Test
+    void streamedSampleLineIsTheJsonObjectsText() throws Exception {
+        java.util.Map<String, String> extra = new java.util.HashMap<>();
+        extra.put("zeta", "z");
+        extra.put("color", "red \"ish\" <&>");
+        extra.put("alpha", "tab\tnew\nline\u2028\u2029\u0001 back\\slash");
+        extra.put("shape", "étoile ★");
+        ImageU8 img = new ImageU8(1, 1, 1, new byte[1]);
+        List<Sample> samples = List.of(
+                new Sample("id,\"1\"", img, "a \"red\" star\r\n", Map.of("shape", "star", "color", "red")),
+                new Sample("x/y.png", img, null, extra),
+                new Sample("plain", img, "", Map.of()));
+        List<String> names = List.of("shape", "color", "missing");
+        for (Sample smp : samples) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("id", smp.id());
+            o.addProperty("caption", smp.caption());
+            com.google.gson.JsonObject a = new com.google.gson.JsonObject();
+            for (String name : names) {
+                String v = smp.attributes().get(name);
+                if (v != null) {
+                    a.addProperty(name, v);
+                }
+            }
+            if (a.size() < smp.attributes().size()) {
+                new java.util.TreeMap<>(smp.attributes()).forEach((k, v) -> {
+                    if (!a.has(k)) {
+                        a.addProperty(k, v);
+                    }
+                });
+            }
+            o.add("attributes", a);
+            java.io.StringWriter out = new java.io.StringWriter();
+            ShardWriter.writeSampleLine(out, smp, names);
+            assertEquals(o + "\n", out.toString(), smp.id());
+        }
+    }
+
     @Test
     void damagedShardIsRefusedWithTheReason() throws Exception {
         Path dir = writeShard(3);
