@@ -29,8 +29,15 @@ THREADS=${THREADS:-2}
 # Untimed training steps, then as many sampling steps, on both sides before anything is timed: the JVM's
 # C2 compiler is busy for about the first 35 training steps; the warm-up's CPU seconds are printed apart.
 WARMUP=${WARMUP:-40}
-# The JVM options `paris` itself runs with (see the launcher), plus JAVA_OPTS.
+# JAVA_OPTS: more JVM options. The garbage collector is the launcher's (serial) unless JAVA_OPTS or the
+# JVM's own option variables name another, e.g. JAVA_OPTS=-XX:+UseG1GC.
 JAVA_OPTS=${JAVA_OPTS:-}
+GC_OPTS=(-XX:+UseSerialGC)
+for o in $JAVA_OPTS ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} ${_JAVA_OPTIONS:-}; do
+  case "$o" in
+    -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) GC_OPTS=() ;;
+  esac
+done
 PYTHON=/usr/bin/python3
 DEFAULT_RUNS="$PYTHON|"
 if [ -x build/torch2-venv/bin/python ]; then
@@ -56,9 +63,11 @@ export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS  load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   # shellcheck disable=SC2086
-  java -XX:+UseSerialGC $JAVA_OPTS -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+  java "${GC_OPTS[@]}" $JAVA_OPTS -cp "$CP" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 all "$WARMUP" 2>/dev/null | grep '^{' | tee -a "$LOG" >&2
+    org.parisjava.bench.ExpertSpeedBenchmark "$PRESET" "$BATCH" 5 5 all "$WARMUP" >"$OUT/java.out" 2>"$OUT/java.err" \
+    || { echo "the Java benchmark failed:" >&2; tail -20 "$OUT/java.err" >&2; exit 1; }
+  grep '^{' "$OUT/java.out" | tee -a "$LOG" >&2
   IFS=';' read -ra runs <<< "$TORCH_RUNS"
   for run in "${runs[@]}"; do
     py=${run%%|*}

@@ -364,7 +364,6 @@ public final class ClusterComposition {
         return chart;
     }
 
-    /** Renders {@link #chart} as a PNG (headless), atomically. */
     /**
      * Starts, on a daemon thread, what the first chart and the first PNG of a fresh JVM pay once: AWT's
      * fonts and renderer, XChart's classes and ImageIO's PNG writer, by drawing a small composition chart
@@ -388,6 +387,7 @@ public final class ClusterComposition {
         t.start();
     }
 
+    /** Renders {@link #chart} as a PNG (headless), atomically. */
     public void writeChartPng(Path file, String attribute) {
         try {
             AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart(attribute), BitmapEncoder.BitmapFormat.PNG));
