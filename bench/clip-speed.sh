@@ -20,7 +20,7 @@ mkdir -p "$OUT"
 LOG="$OUT/clip-speed-$(date +%Y%m%d-%H%M%S).jsonl"
 
 mvn -B -q -o test-compile -pl paris-lib
-mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$(cd "$OUT" && pwd)/cp.txt" >/dev/null
 CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
 
 export OMP_WAIT_POLICY=PASSIVE THP_MEM_ALLOC_ENABLE=1

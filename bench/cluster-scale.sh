@@ -23,7 +23,7 @@ SIZES=("$@")
 mkdir -p "$OUT"
 
 mvn -B -q -o test-compile -pl paris-lib
-mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$(cd "$OUT" && pwd)/cp.txt" >/dev/null
 # A copy of the compiled classes, so that a build during a long run does not change the code measured.
 rm -rf "$OUT/classes" "$OUT/test-classes"
 cp -r paris-lib/target/classes "$OUT/classes"

@@ -46,10 +46,11 @@ fi
 TORCH_RUNS=${TORCH_RUNS:-$DEFAULT_RUNS}
 OUT=${OUT:-build/bench}
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd) # absolute: Maven writes the classpath file from its own folder
 LOG="$OUT/expert-speed-$(date +%Y%m%d-%H%M%S).jsonl"
 
 mvn -B -q -o test-compile -pl paris-lib
-mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
 
 # Both sides: idle OpenMP workers sleep instead of spinning (fair CPU-time numbers on a shared box).

@@ -15,7 +15,7 @@ REPEATS=${2:-3}
 OUT=${OUT:-build/bench}
 mkdir -p "$OUT"
 mvn -B -q -o test-compile -pl paris-lib
-mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$(cd "$OUT" && pwd)/cp.txt" >/dev/null
 CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 echo "load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores" >&2

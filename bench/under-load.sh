@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 LOG="$OUT/under-load-$(date +%Y%m%d-%H%M%S).jsonl"
 
 mvn -B -q -o test-compile -pl paris-lib
-mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+mvn -B -q -o dependency:build-classpath -pl paris-lib -Dmdep.includeScope=test -Dmdep.outputFile="$(cd "$OUT" && pwd)/cp.txt" >/dev/null
 CP="paris-lib/target/classes:paris-lib/target/test-classes:$(cat "$OUT/cp.txt")"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/build/cache/djl} DJL_OFFLINE=true
 "$PYTHON" -c 'import torch' || { echo "under-load: $PYTHON cannot import torch; set PYTHON" >&2; exit 1; }

@@ -28,7 +28,8 @@ public record ClusteringOptions(int fineClusters, int coarseClusters, Balancing 
 
     public ClusteringOptions {
         if (coarseClusters < 1) {
-            throw new IllegalArgumentException("Invalid number of clusters: " + coarseClusters);
+            throw new IllegalArgumentException("Invalid number of clusters: " + coarseClusters
+                    + " (K, the coarse clusters, one per expert: --k must be at least 1)");
         }
         if (fineClusters < coarseClusters) {
             throw new IllegalArgumentException("Fine clusters (" + fineClusters + ") must be at least K ("

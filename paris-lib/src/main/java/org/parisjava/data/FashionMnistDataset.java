@@ -108,7 +108,7 @@ public final class FashionMnistDataset implements ImageCaptionDataset {
         throw new IllegalArgumentException("Fashion-MNIST file not found: " + dir.resolve(base + ".gz")
                 + ". Install it with `apt-get install dataset-fashion-mnist` (Debian puts it in "
                 + DatasetOptions.DEFAULT_FASHION_MNIST_DIR + "), or pass the folder holding "
-                + base + ".gz (DatasetOptions.withFashionMnistDir)");
+                + base + ".gz (--fashion-mnist-dir on the command line, DatasetOptions.withFashionMnistDir in code)");
     }
 
     /** "a photo of a sneaker" for label 7. */

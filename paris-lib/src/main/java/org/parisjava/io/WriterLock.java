@@ -76,6 +76,9 @@ public final class WriterLock implements AutoCloseable {
                 throw new LockedException(dir, readHolder(file).orElse(null), "another thread of this process ("
                         + mine.owner.getName() + ")");
             }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("Cannot use " + dir + " as a folder: it is a file");
+            }
             try {
                 Files.createDirectories(dir);
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,

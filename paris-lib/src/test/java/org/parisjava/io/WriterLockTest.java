@@ -18,6 +18,16 @@ class WriterLockTest {
     @TempDir
     Path tmp;
 
+    /** An --out that names a file is refused as such ("it is a file"), and the file is left as it was. */
+    @Test
+    void aFileWhereTheFolderShouldBeIsNamedAsSuch() throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WriterLock.acquire(file, "paris cluster"));
+        assertTrue(e.getMessage().contains(file + " as a folder: it is a file"), e.getMessage());
+        assertEquals("mine", Files.readString(file));
+    }
+
     @Test
     void heldLockNamesItsHolderAndIsReentrantForItsThreadOnly() throws Exception {
         Path dir = tmp.resolve("experts/cluster-03");

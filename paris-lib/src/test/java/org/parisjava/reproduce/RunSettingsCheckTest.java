@@ -35,6 +35,38 @@ class RunSettingsCheckTest {
         RunManifest.writeOrCheck(run, o); // the same settings resume
     }
 
+    /**
+     * A clustering that `paris cluster` made with other options (here K = 3, 8 images more than the preset, at 24 x 24, where the smoke
+     * preset asks K = 4 and 16 x 16) is refused before any stage, naming each setting; the run's own clustering
+     * passes, and a folder without config.json (older runs) is not checked.
+     */
+    @Test
+    void aClusteringMadeWithOtherSettingsIsRefusedNamingEach() throws Exception {
+        Preset smoke = Preset.of("smoke");
+        Reproduction.Options o = Reproduction.Options.of(smoke, 7);
+        RunLayout other = new RunLayout(tmp.resolve("other"));
+        org.parisjava.data.ImageCaptionDataset small = org.parisjava.data.Datasets.open("shapes",
+                org.parisjava.data.DatasetOptions.defaults().withLimit(smoke.trainImages() + 8).withImageSize(24).withSeed(7));
+        org.parisjava.cluster.PipelineOptions po = org.parisjava.cluster.PipelineOptions.of(smoke, 7)
+                .withClustering(org.parisjava.cluster.ClusteringOptions.of(smoke.fineClusters(), 3, 7));
+        org.parisjava.cluster.ClusteringPipeline.run(small, po, other, org.parisjava.run.ProgressListener.NONE, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reproduction.validate(other, o));
+        assertTrue(e.getMessage().contains(other.root().toString()) && e.getMessage().contains("config.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("coarseClusters 3, asked " + smoke.coarseClusters()), e.getMessage());
+        assertTrue(e.getMessage().contains("images 24x24, asked " + smoke.imageSize() + "x" + smoke.imageSize()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("samples " + (smoke.trainImages() + 8) + ", asked at most " + smoke.trainImages()),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("fineClusters") && !e.getMessage().contains("features"), e.getMessage());
+
+        RunLayout own = new RunLayout(tmp.resolve("own"));
+        org.parisjava.cluster.ClusteringPipeline.run(Reproduction.openDataset(o), org.parisjava.cluster.PipelineOptions
+                .of(smoke, 7), own, org.parisjava.run.ProgressListener.NONE, 7);
+        Reproduction.validate(own, o); // the preset's own clustering passes
+        Files.delete(other.clusteringDir().resolve("config.json"));
+        ClusterStage.checkExisting(other, o); // nothing to compare: not refused
+    }
+
     @Test
     void aCommandThatStartsNoPyTorchLeavesItsThreadsToTheFirstThatDoes() {
         RunLayout run = new RunLayout(tmp.resolve("clustered"));
