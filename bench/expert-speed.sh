@@ -32,12 +32,12 @@ WARMUP=${WARMUP:-40}
 # JAVA_OPTS: more JVM options. The garbage collector is the launcher's (serial) unless JAVA_OPTS or the
 # JVM's own option variables name another, e.g. JAVA_OPTS=-XX:+UseG1GC.
 JAVA_OPTS=${JAVA_OPTS:-}
+# shellcheck source=/dev/null
+source <(sed -n '/^names_gc()/,/^}/p' paris) # the launcher's own test, one list of collectors
 GC_OPTS=(-XX:+UseSerialGC)
-for o in $JAVA_OPTS ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} ${_JAVA_OPTIONS:-}; do
-  case "$o" in
-    -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) GC_OPTS=() ;;
-  esac
-done
+if names_gc "$JAVA_OPTS ${JDK_JAVA_OPTIONS:-} ${JAVA_TOOL_OPTIONS:-} ${_JAVA_OPTIONS:-}"; then
+  GC_OPTS=()
+fi
 PYTHON=/usr/bin/python3
 DEFAULT_RUNS="$PYTHON|"
 if [ -x build/torch2-venv/bin/python ]; then

@@ -260,7 +260,7 @@ public final class ClusterComposition {
     /**
      * Writes {@link #table()} as CSV (composition.csv), atomically, without building the Tablesaw
      * table (whose first use scans the class path, most of a second of a short {@code paris cluster}).
-     * The text is {@code writeCsv(table(), file)}'s for values without surrounding spaces or quotes;
+     * The text is that of Tablesaw's CSV writer on {@link #table()} for values without surrounding spaces or quotes;
      * values are written as they are, quoted per RFC 4180 where needed, where Tablesaw's writer trims
      * surrounding spaces and leaves a quote inside a value bare.
      */
@@ -299,15 +299,6 @@ public final class ClusterComposition {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** Writes a table as CSV, atomically. */
-    public static void writeCsv(Table table, Path file) {
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            table.write().csv(w);
-            w.flush();
-        });
     }
 
     /**

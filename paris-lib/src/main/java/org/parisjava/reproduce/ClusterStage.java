@@ -1,7 +1,5 @@
 package org.parisjava.reproduce;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import org.parisjava.cluster.ClusteringPipeline;
 import org.parisjava.cluster.PipelineOptions;
 import org.parisjava.data.ImageSpec;
 import org.parisjava.data.Shard;
-import org.parisjava.io.Json;
 import org.parisjava.latent.LatentCodec;
 import org.parisjava.latent.LatentCodecs;
 import org.parisjava.latent.ShardLatents;
@@ -53,7 +50,6 @@ final class ClusterStage implements PipelineStage {
     /** The dataset must open (its spec parses, its files exist) and the clustering features must be known. */
     @Override
     public void validate(RunLayout run, Reproduction.Options o) {
-        checkExisting(run, o);
         if (isDone(run, o)) {
             return;
         }
@@ -65,59 +61,6 @@ final class ClusterStage implements PipelineStage {
             }
         }
         Reproduction.openDataset(o);
-    }
-
-    /**
-     * Refuses a clustering already in the run folder that this run's settings would not have made, e.g. one
-     * written by {@code paris cluster} with other options: reusing it would train the experts on other images
-     * (more of them, at another size) or another K without a word, and clustering again would overwrite it.
-     * Compares clustering/config.json with the preset and options: the clustering's own settings (K, fine
-     * clusters, balancing, features, PCA, samples fitted), the image side where the preset sets one, and the
-     * number of images, at most the preset's. Settings a folder's config.json does not hold (older folders)
-     * are not compared. Needs no dataset, so a clustered run moved without its data still passes.
-     *
-     * @throws IllegalArgumentException naming the folder, the file and each differing setting
-     */
-    static void checkExisting(RunLayout run, Reproduction.Options o) {
-        Path file = run.clusteringDir().resolve(CONFIG_FILE);
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        JsonObject made = Json.read(file, JsonObject.class);
-        List<String> diffs = new ArrayList<>();
-        JsonObject options = made.has("options") ? made.getAsJsonObject("options") : new JsonObject();
-        JsonObject asked = Json.gson().toJsonTree(options(o)).getAsJsonObject();
-        for (String name : List.of("features", "pcaComponents", "pcaSample", "fitSample", "modelInputSize", "imagenetNorm")) {
-            compare(diffs, name, options.get(name), asked.get(name));
-        }
-        JsonObject clustering = options.has("clustering") ? options.getAsJsonObject("clustering") : new JsonObject();
-        JsonObject askedClustering = asked.getAsJsonObject("clustering");
-        for (String name : List.of("coarseClusters", "fineClusters", "balancing", "capacityFactor", "maxIterations",
-                "tolerance", "coarseRestarts", "fineEngine")) {
-            compare(diffs, name, clustering.get(name), askedClustering.get(name));
-        }
-        int side = o.preset().imageSize();
-        if (side > 0 && made.has("height") && made.has("width")
-                && (made.get("height").getAsInt() != side || made.get("width").getAsInt() != side)) {
-            diffs.add("images " + made.get("height").getAsInt() + "x" + made.get("width").getAsInt() + ", asked "
-                    + side + "x" + side);
-        }
-        int limit = o.preset().trainImages();
-        if (limit > 0 && made.has("samples") && made.get("samples").getAsLong() > limit) {
-            diffs.add("samples " + made.get("samples").getAsLong() + ", asked at most " + limit);
-        }
-        if (!diffs.isEmpty()) {
-            throw new IllegalArgumentException("Run folder " + run.root() + " holds a clustering made with other settings"
-                    + " than this run's (preset " + o.preset().name() + "), in " + file + ": " + String.join("; ", diffs)
-                    + ". Use a new --out, or delete " + run.clusteringDir() + " and " + run.shardsDir()
-                    + " so that this run clusters again");
-        }
-    }
-
-    private static void compare(List<String> diffs, String name, JsonElement made, JsonElement asked) {
-        if (made != null && asked != null && !made.equals(asked)) {
-            diffs.add(name + " " + made + ", asked " + asked);
-        }
     }
 
     @Override
@@ -168,7 +111,8 @@ final class ClusterStage implements PipelineStage {
         return o.latent().equals(LatentCodecs.IDENTITY) ? null : LatentCodecs.open(o.latent());
     }
 
-    private static PipelineOptions options(Reproduction.Options o) {
+    /** The clustering this run makes (what clustering/config.json records as "options"). */
+    static PipelineOptions options(Reproduction.Options o) {
         return PipelineOptions.of(o.preset(), o.seed()).withFeatures(o.features());
     }
 }

@@ -178,6 +178,63 @@ public final class RunManifest {
             refuseDifferences(run, Json.read(f, RunConfig.class), o);
         }
         refuseOtherModels(run, o);
+        refuseOtherClustering(run, o);
+    }
+
+    /** The clustering settings of clustering/config.json compared with the run's, top level and in "clustering". */
+    private static final List<String> PIPELINE = List.of("features", "pcaComponents", "pcaSample", "fitSample",
+            "modelInputSize", "imagenetNorm");
+    private static final List<String> CLUSTERING = List.of("coarseClusters", "fineClusters", "balancing",
+            "capacityFactor", "maxIterations", "tolerance", "coarseRestarts", "fineEngine");
+
+    /**
+     * Refuses a folder holding a clustering this run would not make, e.g. one `paris cluster` wrote with other
+     * options (`--dataset fashion-mnist` clusters all 60,000 images at 28 px, the demo preset 8,000 at 16 px):
+     * the experts would train on it without a word, or a changed K would cluster over it. Compares
+     * clustering/config.json with the run's clustering settings, the image side where the preset sets one, and
+     * the number of images (at most the preset's), naming each; settings an older config.json lacks are not
+     * compared. Needs no dataset, so a clustered run moved without its data passes.
+     */
+    private static void refuseOtherClustering(RunLayout run, Reproduction.Options o) {
+        Path file = run.clusteringDir().resolve(ClusterStage.CONFIG_FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonObject made = Json.read(file, JsonObject.class);
+        JsonObject madeOptions = member(made, "options");
+        JsonObject asked = Json.gson().toJsonTree(ClusterStage.options(o)).getAsJsonObject();
+        List<String> differ = new java.util.ArrayList<>();
+        for (String name : PIPELINE) {
+            differIfRecorded(differ, name, madeOptions.get(name), asked.get(name));
+        }
+        for (String name : CLUSTERING) {
+            differIfRecorded(differ, name, member(madeOptions, "clustering").get(name),
+                    asked.getAsJsonObject("clustering").get(name));
+        }
+        int side = o.preset().imageSize();
+        if (side > 0 && made.has("height") && made.has("width")) {
+            differ(differ, "images", made.get("height").getAsInt() + "x" + made.get("width").getAsInt(), side + "x" + side);
+        }
+        int limit = o.preset().trainImages();
+        if (limit > 0 && made.has("samples") && made.get("samples").getAsLong() > limit) {
+            differ.add("samples: made with " + made.get("samples").getAsLong() + ", asked at most " + limit);
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException(run.root() + " holds a clustering made with other settings than the "
+                    + o.preset().name() + " preset's (" + file + "): " + String.join("; ", differ) + ". Use another"
+                    + " output folder, or delete " + run.clusteringDir() + " and " + run.shardsDir()
+                    + " so that this run clusters again.");
+        }
+    }
+
+    private static JsonObject member(JsonObject o, String name) {
+        return o.has(name) && o.get(name).isJsonObject() ? o.getAsJsonObject(name) : new JsonObject();
+    }
+
+    private static void differIfRecorded(List<String> out, String name, JsonElement made, JsonElement asked) {
+        if (made != null) {
+            differ(out, name, made, asked);
+        }
     }
 
     /** The DiT settings a preset fixes, whatever the data and text encoder (which set the image and text sizes). */

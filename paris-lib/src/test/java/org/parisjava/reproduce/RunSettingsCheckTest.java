@@ -52,11 +52,11 @@ class RunSettingsCheckTest {
         org.parisjava.cluster.ClusteringPipeline.run(small, po, other, org.parisjava.run.ProgressListener.NONE, 7);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reproduction.validate(other, o));
         assertTrue(e.getMessage().contains(other.root().toString()) && e.getMessage().contains("config.json"), e.getMessage());
-        assertTrue(e.getMessage().contains("coarseClusters 3, asked " + smoke.coarseClusters()), e.getMessage());
-        assertTrue(e.getMessage().contains("images 24x24, asked " + smoke.imageSize() + "x" + smoke.imageSize()),
+        assertTrue(e.getMessage().contains("coarseClusters: made with 3, asked " + smoke.coarseClusters()), e.getMessage());
+        assertTrue(e.getMessage().contains("images: made with 24x24, asked " + smoke.imageSize() + "x" + smoke.imageSize()),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("samples " + (smoke.trainImages() + 8) + ", asked at most " + smoke.trainImages()),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("samples: made with " + (smoke.trainImages() + 8) + ", asked at most "
+                + smoke.trainImages()), e.getMessage());
         assertTrue(!e.getMessage().contains("fineClusters") && !e.getMessage().contains("features"), e.getMessage());
 
         RunLayout own = new RunLayout(tmp.resolve("own"));
@@ -64,7 +64,7 @@ class RunSettingsCheckTest {
                 .of(smoke, 7), own, org.parisjava.run.ProgressListener.NONE, 7);
         Reproduction.validate(own, o); // the preset's own clustering passes
         Files.delete(other.clusteringDir().resolve("config.json"));
-        ClusterStage.checkExisting(other, o); // nothing to compare: not refused
+        Reproduction.validate(other, o); // nothing to compare: not refused (this run would cluster again)
     }
 
     @Test
